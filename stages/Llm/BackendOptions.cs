@@ -1,0 +1,55 @@
+namespace DataGen.Stages.Llm;
+
+/// <summary>One named entry of pipeline.yaml `backends:`; Type picks the provider in the registry.</summary>
+public sealed class BackendOptions : IValidatedOptions
+{
+    /// <summary>openai | ollama | onnx (providers register themselves in ChatBackendRegistry).</summary>
+    public string Type { get; set; } = "";
+
+    /// <summary>openai/ollama: server base URL, e.g. http://127.0.0.1:8000/v1.</summary>
+    public string? BaseUrl { get; set; }
+
+    /// <summary>openai/ollama: model name sent to the server.</summary>
+    public string? Model { get; set; }
+
+    /// <summary>Name of the environment variable holding the API key (the key itself never lives in config or logs).</summary>
+    public string? ApiKeyEnv { get; set; }
+
+    /// <summary>onnx: model folder (with model.json).</summary>
+    public string? Path { get; set; }
+
+    /// <summary>onnx: auto | cpu | cuda[:N].</summary>
+    public string Device { get; set; } = "auto";
+
+    /// <summary>Most requests in flight to this backend at once.</summary>
+    public int MaxConcurrency { get; set; } = 8;
+
+    /// <summary>Per-request timeout in seconds.</summary>
+    public double TimeoutSeconds { get; set; } = 120;
+
+    /// <summary>onnx: most sequences decoded together in one batch.</summary>
+    public int MaxBatchSize { get; set; } = 8;
+
+    public IEnumerable<string> Validate(string keyPath)
+    {
+        if (Type is not ("openai" or "ollama" or "onnx"))
+            yield return $"{keyPath}.type: '{Type}' is not allowed; use openai, ollama or onnx";
+        if (Type is "openai" or "ollama")
+        {
+            if (string.IsNullOrWhiteSpace(BaseUrl) || !Uri.TryCreate(BaseUrl, UriKind.Absolute, out _))
+                yield return $"{keyPath}.base_url: required for type {Type}; give an absolute URL such as http://127.0.0.1:8000/v1";
+            if (string.IsNullOrWhiteSpace(Model))
+                yield return $"{keyPath}.model: required for type {Type}";
+        }
+        if (Type == "onnx" && string.IsNullOrWhiteSpace(Path))
+            yield return $"{keyPath}.path: required for type onnx; point it at a model folder with model.json";
+        if (MaxConcurrency is < 1 or > 4096)
+            yield return $"{keyPath}.max_concurrency: must be between 1 and 4096 (got {MaxConcurrency})";
+        if (TimeoutSeconds is <= 0 or > 3600)
+            yield return $"{keyPath}.timeout_seconds: must be in (0, 3600] (got {TimeoutSeconds})";
+        if (MaxBatchSize is < 1 or > 256)
+            yield return $"{keyPath}.max_batch_size: must be between 1 and 256 (got {MaxBatchSize})";
+        if (!DeviceSpec.IsValid(Device))
+            yield return $"{keyPath}.device: '{Device}' is not allowed; use auto, cpu, cuda or cuda:N";
+    }
+}
