@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# The test command: installs test dependencies, runs the .NET test suite and the model-factory smoke run.
+set -euo pipefail
+cd "$(dirname "$0")"
+bash scripts/install-deps.sh
+log=$(mktemp)
+status=0
+dotnet test DataGen.sln 2>&1 | tee "$log" || status=$?
+# Microsoft.Testing.Platform prints "succeeded: N / failed: N / skipped: N" per run; sum them.
+count() { awk -v k="$1" '$1 == k":" {s += $2} END {print s + 0}' "$log"; }
+passed=$(count succeeded); failed=$(count failed); skipped=$(count skipped)
+rm -f "$log"
+if [ -f models/factory/smoke.sh ]; then
+  if bash models/factory/smoke.sh; then passed=$((passed + 1)); else failed=$((failed + 1)); status=1; fi
+fi
+echo "dotnet test + factory smoke: ${passed:-0} passed, ${failed:-0} failed, ${skipped:-0} skipped"
+[ "$status" -eq 0 ] && [ "${failed:-0}" -eq 0 ] && [ "${passed:-0}" -gt 0 ]
