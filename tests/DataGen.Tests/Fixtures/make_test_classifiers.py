@@ -150,6 +150,37 @@ def bpe_classifier():
     })
 
 
+def bad_signature_models():
+    """Models that break the classifier contract, one way each (the runtime must refuse them with a clear error)."""
+    root = os.path.join(HERE, "test-classifier-bad-signatures")
+    table = numpy_helper.from_array(two_label_table(259, {}), "logit_table")
+
+    def save(name, inputs, output, nodes):
+        graph = helper.make_graph(nodes, name, inputs, [output], [table])
+        model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 13)], producer_name="datagen-fixtures")
+        model.ir_version = 8
+        onnx.checker.check_model(model)
+        os.makedirs(os.path.join(root, name), exist_ok=True)
+        with open(os.path.join(root, name, "model.onnx"), "wb") as f:
+            f.write(model.SerializeToString())
+
+    logits = helper.make_tensor_value_info("logits", TensorProto.FLOAT, ["batch", "seq", 2])
+    ids = helper.make_tensor_value_info("input_ids", TensorProto.INT64, ["batch", "seq"])
+    mask = helper.make_tensor_value_info("attention_mask", TensorProto.INT64, ["batch", "seq"])
+    # input named 'tokens' instead of input_ids
+    save("no-input-ids",
+         [helper.make_tensor_value_info("tokens", TensorProto.INT64, ["batch", "seq"]), mask], logits,
+         [helper.make_node("Gather", ["logit_table", "tokens"], ["logits"], axis=0)])
+    # input_ids declared int32
+    save("int32-input-ids",
+         [helper.make_tensor_value_info("input_ids", TensorProto.INT32, ["batch", "seq"]), mask], logits,
+         [helper.make_node("Gather", ["logit_table", "input_ids"], ["logits"], axis=0)])
+    # output named 'scores' instead of logits
+    save("no-logits",
+         [ids, mask], helper.make_tensor_value_info("scores", TensorProto.FLOAT, ["batch", "seq", 2]),
+         [helper.make_node("Gather", ["logit_table", "input_ids"], ["scores"], axis=0)])
+
+
 def main():
     byte_classifier("test-classifier", {ord("X"): TOXIC_LOGIT}, "test-classifier")
     # graded: 'X' 0.99, 'Y' 0.7, 'Z' 0.3, everything else 0.01 (threshold and span-score tests)
@@ -158,6 +189,7 @@ def main():
                     "test-classifier-graded")
     wordpiece_classifier()
     bpe_classifier()
+    bad_signature_models()
 
 
 if __name__ == "__main__":
