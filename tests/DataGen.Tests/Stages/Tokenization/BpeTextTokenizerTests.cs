@@ -35,4 +35,16 @@ public sealed class BpeTextTokenizerTests
     {
         Assert.Equal((_vocab["<s>"], _vocab["</s>"], _vocab["<pad>"]), (_tokenizer.BosId, _tokenizer.EosId, _tokenizer.PadId));
     }
+
+    [Fact]
+    public void ConcurrentCallers_GetTheSameTokensAsASingleCaller()
+    {
+        // Callers of the micro-batcher tokenize on their own threads, sharing one tokenizer.
+        var texts = Enumerable.Range(0, 200).Select(i => $"xbad {i} you are{new string('!', i % 7)} xbad é").ToArray();
+        var expected = texts.Select(t => _tokenizer.Encode(t).Ids).ToArray();
+        var actual = new int[texts.Length][];
+        Parallel.For(0, texts.Length * 5, new ParallelOptions { MaxDegreeOfParallelism = 8 }, i => actual[i % texts.Length] = _tokenizer.Encode(texts[i % texts.Length]).Ids);
+        for (var i = 0; i < texts.Length; i++)
+            Assert.Equal(expected[i], actual[i]);
+    }
 }
