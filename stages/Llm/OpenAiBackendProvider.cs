@@ -30,10 +30,11 @@ public sealed class OpenAiBackendProvider : IChatBackendProvider
             Endpoint = endpoint,
             RetryPolicy = new ClientRetryPolicy(options.MaxRetries),
             NetworkTimeout = TimeSpan.FromSeconds(options.TimeoutSeconds),
-            // Headers other than an allow-list are redacted by the SDK; bodies (offensive text) are never logged.
+            // Retries are logged; per-request lines (thousands per run) and bodies (offensive text) are not.
             ClientLoggingOptions = new ClientLoggingOptions
             {
                 LoggerFactory = context.LoggerFactory,
+                EnableMessageLogging = false,
                 EnableMessageContentLogging = false,
             },
         };
