@@ -22,7 +22,7 @@ public static class ContinuationCleaner
             return text.TrimStart();
         if (char.IsWhiteSpace(text[0]))
             return text;
-        return StartsNewWord(text[0]) && EndsWordOrSentence(prefix[^1]) ? " " + text : text;
+        return StartsNewWord(text[0]) && EndsWordOrSentence(prefix) ? " " + text : text;
     }
 
     private static string StripEcho(string prefix, string reply)
@@ -36,6 +36,12 @@ public static class ContinuationCleaner
 
     private static bool StartsNewWord(char c) => char.IsLetterOrDigit(c) || c is '"' or '\'' or '(' or '[' or '\u201C' or '\u2018';
 
-    private static bool EndsWordOrSentence(char c) =>
-        char.IsLetterOrDigit(c) || c is '.' or ',' or ';' or ':' or '!' or '?' or ')' or ']' or '"' or '\'' or '\u201D' or '\u2019';
+    private static bool EndsWordOrSentence(string prefix)
+    {
+        var c = prefix[^1];
+        // A straight quote after a space (or alone) opens a quotation: the reply goes on inside it without a space.
+        if (c is '"' or '\'')
+            return prefix.Length > 1 && !char.IsWhiteSpace(prefix[^2]);
+        return char.IsLetterOrDigit(c) || c is '.' or ',' or ';' or ':' or '!' or '?' or ')' or ']' or '\u201D' or '\u2019';
+    }
 }

@@ -8,7 +8,7 @@ public enum FakeFault
     /// <summary>An HTTP error status (500, 429 ...) with an OpenAI-style error body.</summary>
     Status,
 
-    /// <summary>The connection is reset without a response.</summary>
+    /// <summary>The connection is cut mid-response: headers promise a body that never fully arrives.</summary>
     DropConnection,
 
     /// <summary>Status 200 with a body that is not valid JSON.</summary>

@@ -185,7 +185,7 @@ public sealed class FakeOpenAiServer : IAsyncDisposable
                 await WriteErrorAsync(response, reply.StatusCode, $"injected status {reply.StatusCode}");
                 return;
             case FakeFault.DropConnection:
-                response.Abort();
+                await DropAsync(response);
                 return;
             case FakeFault.MalformedJson:
                 await WriteAsync(response, 200, "application/json", "{\"id\": \"chatcmpl-broken\", \"choices\": [");
@@ -215,6 +215,18 @@ public sealed class FakeOpenAiServer : IAsyncDisposable
             await output.FlushAsync(_stopping.Token);
         }
         response.Close();
+    }
+
+    // HttpListener cannot reset before headers go out, so promise a body, send part of it and cut the connection.
+    private static async Task DropAsync(HttpListenerResponse response)
+    {
+        var partial = Encoding.UTF8.GetBytes("{\"id\": \"chatcmpl-dropped\",");
+        response.StatusCode = 200;
+        response.ContentType = "application/json";
+        response.ContentLength64 = partial.Length + 4096;
+        await response.OutputStream.WriteAsync(partial);
+        await response.OutputStream.FlushAsync();
+        response.Abort();
     }
 
     private static int CountWords(string text) => text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries).Length;

@@ -63,6 +63,7 @@ public sealed class OpenAiBackendProviderTests
             var logs = new CapturingLoggerFactory();
             var options = TestBackends.OpenAiOptions(server);
             options.ApiKeyEnv = variable;
+            options.MaxRetries = 1; // the retry of the failing request is logged too
             using var client = new ChatBackendRegistry().Create("remote", options, TestBackends.Context(logs));
 
             await client.GetResponseAsync("hello", cancellationToken: TestContext.Current.CancellationToken);
