@@ -30,6 +30,12 @@ public sealed class BackendOptions : IValidatedOptions
     /// <summary>openai: retries of a transient HTTP failure (5xx, 429, network) by the SDK before the request fails.</summary>
     public int MaxRetries { get; set; } = 3;
 
+    /// <summary>
+    /// openai: send `continue_final_message: true, add_generation_prompt: false` when a request ends with an assistant
+    /// prefill (vLLM; other servers may reject the fields), so the server continues the prefill instead of starting a new reply.
+    /// </summary>
+    public bool ContinueFinalMessage { get; set; }
+
     /// <summary>onnx: most sequences decoded together in one batch.</summary>
     public int MaxBatchSize { get; set; } = 8;
 

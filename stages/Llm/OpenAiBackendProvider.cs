@@ -40,7 +40,7 @@ public sealed class OpenAiBackendProvider : IChatBackendProvider
         };
         var chat = new OpenAiChatClient(options.Model, new ApiKeyCredential(ReadApiKey(keyPath, options.ApiKeyEnv)), clientOptions);
         LlmLog.BackendCreated(context.LoggerFactory, name, Type, endpoint.GetLeftPart(UriPartial.Path), options.Model);
-        return new OpenAiTopKChatClient(chat.AsIChatClient());
+        return new OpenAiExtraBodyChatClient(chat.AsIChatClient(), options.ContinueFinalMessage);
     }
 
     private static string ReadApiKey(string keyPath, string? variable)

@@ -119,6 +119,27 @@ public sealed class OpenAiBackendProviderTests
         Assert.Equal(3, response.Usage?.OutputTokenCount);
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task AssistantPrefill_SendsContinueFinalMessageOnlyWhenEnabled(bool enabled)
+    {
+        await using var server = FakeOpenAiServer.Start(_ => FakeReply.Text(" went on"));
+        var options = TestBackends.OpenAiOptions(server);
+        options.ContinueFinalMessage = enabled;
+        using var client = new ChatBackendRegistry().Create("vllm", options, TestBackends.Context());
+
+        await client.GetResponseAsync([new ChatMessage(ChatRole.User, "q"), new ChatMessage(ChatRole.Assistant, "It")],
+            cancellationToken: TestContext.Current.CancellationToken);
+        await client.GetResponseAsync("plain", cancellationToken: TestContext.Current.CancellationToken);
+
+        var prefilled = server.Requests[0].Json;
+        Assert.Equal(enabled, prefilled["continue_final_message"]?.GetValue<bool>() ?? false);
+        Assert.Equal(enabled ? false : null, prefilled["add_generation_prompt"]?.GetValue<bool>());
+        Assert.Null(server.Requests[1].Json["continue_final_message"]);
+        Assert.Equal(("assistant", "It"), server.Requests[0].Messages[^1]);
+    }
+
     // The SDK sends max_completion_tokens (the current OpenAI name); older servers read max_tokens.
     private static int MaxTokens(JsonObject json) =>
         (json["max_completion_tokens"] ?? json["max_tokens"])!.GetValue<int>();

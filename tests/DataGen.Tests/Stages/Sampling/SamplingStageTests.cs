@@ -78,6 +78,20 @@ public sealed class SamplingStageTests
     }
 
     [Fact]
+    public async Task CallerCancellation_IsNotRecordedAsLlmError()
+    {
+        await using var server = FakeOpenAiServer.Start(_ => FakeReply.Text("slow") with { Delay = TimeSpan.FromSeconds(5) });
+        using var client = TestBackends.OpenAi(server);
+        var stage = new SamplingStage(new SamplingOptions { Backend = "test" }, client, "test", 1, null);
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        stop.CancelAfter(TimeSpan.FromMilliseconds(200));
+
+        var error = await Assert.ThrowsAnyAsync<Exception>(() => stage.ProcessAsync(new SampleRequest(Prompt, 0), stop.Token).ToListAsync(stop.Token).AsTask());
+
+        Assert.IsAssignableFrom<OperationCanceledException>(error);
+    }
+
+    [Fact]
     public async Task Template_WrapsLastUserText()
     {
         await using var server = FakeOpenAiServer.Start(_ => FakeReply.Text("going to rain"));
