@@ -27,6 +27,15 @@ public sealed class BackendOptions : IValidatedOptions
     /// <summary>Per-request timeout in seconds.</summary>
     public double TimeoutSeconds { get; set; } = 120;
 
+    /// <summary>openai: retries of a transient HTTP failure (5xx, 429, network) by the SDK before the request fails.</summary>
+    public int MaxRetries { get; set; } = 3;
+
+    /// <summary>
+    /// openai: send `continue_final_message: true, add_generation_prompt: false` when a request ends with an assistant
+    /// prefill (vLLM; other servers may reject the fields), so the server continues the prefill instead of starting a new reply.
+    /// </summary>
+    public bool ContinueFinalMessage { get; set; }
+
     /// <summary>onnx: most sequences decoded together in one batch.</summary>
     public int MaxBatchSize { get; set; } = 8;
 
@@ -47,6 +56,8 @@ public sealed class BackendOptions : IValidatedOptions
             yield return $"{keyPath}.max_concurrency: must be between 1 and 4096 (got {MaxConcurrency})";
         if (TimeoutSeconds is <= 0 or > 3600)
             yield return $"{keyPath}.timeout_seconds: must be in (0, 3600] (got {TimeoutSeconds})";
+        if (MaxRetries is < 0 or > 20)
+            yield return $"{keyPath}.max_retries: must be between 0 and 20 (got {MaxRetries})";
         if (MaxBatchSize is < 1 or > 256)
             yield return $"{keyPath}.max_batch_size: must be between 1 and 256 (got {MaxBatchSize})";
         if (!DeviceSpec.IsValid(Device))

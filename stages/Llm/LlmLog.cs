@@ -1,0 +1,13 @@
+using Microsoft.Extensions.Logging;
+
+namespace DataGen.Stages.Llm;
+
+/// <summary>Log messages of the LLM backends, in one place. Never takes a key or a payload.</summary>
+internal static partial class LlmLog
+{
+    public static void BackendCreated(ILoggerFactory factory, string name, string type, string endpoint, string model) =>
+        BackendCreated(factory.CreateLogger("DataGen.Llm"), name, type, endpoint, model);
+
+    [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "Backend {Name}: {Type} at {Endpoint}, model {Model}")]
+    private static partial void BackendCreated(ILogger logger, string name, string type, string endpoint, string model);
+}
