@@ -35,7 +35,10 @@ public sealed class OnnxChatClient : IChatClient
         var request = Submit(messages, options, cancellationToken);
         var text = new StringBuilder();
         await foreach (var piece in request.Pieces.ReadAllAsync(cancellationToken))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
             text.Append(piece);
+        }
         return new ChatResponse(new ChatMessage(ChatRole.Assistant, text.ToString()))
         {
             ModelId = _lm.Descriptor.Name,
@@ -49,7 +52,11 @@ public sealed class OnnxChatClient : IChatClient
     {
         var request = Submit(messages, options, cancellationToken);
         await foreach (var piece in request.Pieces.ReadAllAsync(cancellationToken))
+        {
+            // Pieces already buffered must not outlive a cancellation.
+            cancellationToken.ThrowIfCancellationRequested();
             yield return new ChatResponseUpdate(ChatRole.Assistant, piece) { ModelId = _lm.Descriptor.Name };
+        }
         yield return new ChatResponseUpdate(ChatRole.Assistant, [new UsageContent(Usage(request))])
         {
             ModelId = _lm.Descriptor.Name,
