@@ -14,17 +14,13 @@ public sealed class CausalLmBatch : IDisposable
 
     internal CausalLmBatch(OnnxCausalLm lm, IReadOnlyList<IReadOnlyList<int>> prompts, bool useCache)
     {
-        if (prompts.Count == 0 || prompts.Any(p => p.Count == 0))
-            throw new ArgumentException("every prompt needs at least one token (the BOS)", nameof(prompts));
-        var max = prompts.Max(p => p.Count);
-        if (max > lm.Descriptor.MaxPositions)
-            throw new ArgumentException($"a prompt has {max} tokens but model {lm.Descriptor.Name} allows max_positions = {lm.Descriptor.MaxPositions}", nameof(prompts));
+        CheckPrompts(prompts, lm.Descriptor);
         _lm = lm;
         _vocab = lm.Descriptor.VocabSize;
         UsesCache = useCache;
         _tokens = [.. prompts.Select(p => p.ToList())];
         _lastLogits = new float[prompts.Count * _vocab];
-        RunFull();
+        Consume(Prefill(_tokens));
     }
 
     public bool UsesCache { get; }
@@ -43,6 +39,8 @@ public sealed class CausalLmBatch : IDisposable
     {
         if (tokens.Length != Count)
             throw new ArgumentException($"expected {Count} tokens, got {tokens.Length}", nameof(tokens));
+        if (Count == 0)
+            return;
         for (var r = 0; r < Count; r++)
         {
             if (_tokens[r].Count >= _lm.Descriptor.MaxPositions)
@@ -50,9 +48,39 @@ public sealed class CausalLmBatch : IDisposable
             _tokens[r].Add(tokens[r]);
         }
         if (UsesCache)
-            RunStep(tokens);
+            Consume(Step(tokens));
         else
-            RunFull();
+            Consume(Prefill(_tokens));
+    }
+
+    /// <summary>Adds new rows (prefilled on their own) after the current ones, so requests can join a running batch.</summary>
+    public void Add(IReadOnlyList<IReadOnlyList<int>> prompts)
+    {
+        CheckPrompts(prompts, _lm.Descriptor);
+        var rows = prompts.Select(p => p.ToList()).ToList();
+        var output = Prefill(rows);
+        var logits = new float[(Count + rows.Count) * _vocab];
+        _lastLogits.AsSpan(0, Count * _vocab).CopyTo(logits);
+        for (var r = 0; r < rows.Count; r++)
+            output.LastLogits(r).CopyTo(logits.AsSpan((Count + r) * _vocab));
+        output.DisposeLogits();
+        if (!UsesCache)
+        {
+            output.Present.Dispose();
+        }
+        else if (_cache is null)
+        {
+            _cache = output.Present;
+        }
+        else
+        {
+            using var added = output.Present;
+            var merged = KvCache.Concat(_cache, added);
+            _cache.Dispose();
+            _cache = merged;
+        }
+        _lastLogits = logits;
+        _tokens.AddRange(rows);
     }
 
     /// <summary>Keeps only the given rows (ascending order), e.g. when others finished; compacts the cache.</summary>
@@ -65,7 +93,13 @@ public sealed class CausalLmBatch : IDisposable
             LastLogits(rows[i]).CopyTo(logits.AsSpan(i * _vocab));
         _lastLogits = logits;
         _tokens = [.. rows.Select(r => _tokens[r])];
-        if (_cache is not null && rows.Count > 0)
+        if (_cache is not null && rows.Count == 0)
+        {
+            // Nothing left: a later Add starts from a fresh prefill.
+            _cache.Dispose();
+            _cache = null;
+        }
+        else if (_cache is not null)
         {
             // Padding that every kept row has is dropped too, so shorter survivors stop paying for a finished long row.
             var dropLeading = _cache.Length - _tokens.Max(t => t.Count);
@@ -75,16 +109,26 @@ public sealed class CausalLmBatch : IDisposable
         }
     }
 
-    private void RunFull()
+    private static void CheckPrompts(IReadOnlyList<IReadOnlyList<int>> prompts, CausalLmDescriptor model)
     {
-        var batch = Count;
-        var width = _tokens.Max(t => t.Count);
+        if (prompts.Count == 0 || prompts.Any(p => p.Count == 0))
+            throw new ArgumentException("every prompt needs at least one token (the BOS)", nameof(prompts));
+        var max = prompts.Max(p => p.Count);
+        if (max > model.MaxPositions)
+            throw new ArgumentException($"a prompt has {max} tokens but model {model.Name} allows max_positions = {model.MaxPositions}", nameof(prompts));
+    }
+
+    /// <summary>The full left-padded sequences of the given rows with an empty past.</summary>
+    private CausalLmOutput Prefill(List<List<int>> rows)
+    {
+        var batch = rows.Count;
+        var width = rows.Max(t => t.Count);
         var ids = new long[batch * width];
         var mask = new long[batch * width];
         var positions = new long[batch * width];
         for (var r = 0; r < batch; r++)
         {
-            var row = _tokens[r];
+            var row = rows[r];
             var pad = width - row.Count;
             for (var j = 0; j < width; j++)
             {
@@ -94,10 +138,10 @@ public sealed class CausalLmBatch : IDisposable
                 positions[r * width + j] = real ? j - pad : 0;
             }
         }
-        Consume(_lm.Forward(ids, mask, positions, batch, past: null));
+        return _lm.Forward(ids, mask, positions, batch, past: null);
     }
 
-    private void RunStep(ReadOnlySpan<int> tokens)
+    private CausalLmOutput Step(ReadOnlySpan<int> tokens)
     {
         var batch = Count;
         var past = _cache!.Length;
@@ -112,7 +156,7 @@ public sealed class CausalLmBatch : IDisposable
             // Row r's real tokens (incl. the new one) are the last `real` positions of past + 1.
             mask.AsSpan(r * (past + 1) + (past + 1 - real), real).Fill(1);
         }
-        Consume(_lm.Forward(ids, mask, positions, batch, _cache));
+        return _lm.Forward(ids, mask, positions, batch, _cache);
     }
 
     private void Consume(CausalLmOutput output)

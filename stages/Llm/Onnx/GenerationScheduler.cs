@@ -12,7 +12,6 @@ internal sealed class GenerationScheduler : IAsyncDisposable
     private readonly TimeSpan _window;
     private readonly ILogger _logger;
     private readonly Task _loop;
-    private int _largestBatch;
 
     public GenerationScheduler(OnnxCausalLm lm, int maxBatchSize, TimeSpan window, ILogger logger)
     {
@@ -27,7 +26,7 @@ internal sealed class GenerationScheduler : IAsyncDisposable
     }
 
     /// <summary>Most requests decoded together so far (observability and tests).</summary>
-    public int LargestBatch => Volatile.Read(ref _largestBatch);
+    public int LargestBatch => _decoder.LargestBatch;
 
     public void Enqueue(GenerationRequest request)
     {
@@ -57,12 +56,10 @@ internal sealed class GenerationScheduler : IAsyncDisposable
             }
             if (batch.Count == 0)
                 continue;
-            if (batch.Count > _largestBatch)
-                Volatile.Write(ref _largestBatch, batch.Count);
             OnnxLog.BatchStarted(_logger, batch.Count);
             try
             {
-                _decoder.Run(batch);
+                _decoder.Run(batch, TakeWaiting, _maxBatchSize);
             }
             catch (Exception ex)
             {
@@ -71,6 +68,14 @@ internal sealed class GenerationScheduler : IAsyncDisposable
                     request.Fail(ex);
             }
         }
+    }
+
+    private IReadOnlyList<GenerationRequest> TakeWaiting(int most)
+    {
+        var taken = new List<GenerationRequest>();
+        while (taken.Count < most && _queue.Reader.TryRead(out var request))
+            taken.Add(request);
+        return taken;
     }
 
     public async ValueTask DisposeAsync()

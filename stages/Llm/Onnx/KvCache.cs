@@ -61,6 +61,30 @@ public sealed class KvCache : IDisposable
         return new KvCache(tensors, rows.Count, newLength, NumHeads, HeadDim);
     }
 
+    /// <summary>Rows of both caches in one, each left-padded with zeros (masked positions) to the longer length.</summary>
+    internal static KvCache Concat(KvCache first, KvCache second)
+    {
+        var length = Math.Max(first.Length, second.Length);
+        var batch = first.Batch + second.Batch;
+        var heads = first.NumHeads;
+        var dim = first.HeadDim;
+        var tensors = new OrtValue[first._tensors.Length];
+        for (var t = 0; t < tensors.Length; t++)
+        {
+            var target = new float[batch * heads * length * dim];
+            var block = 0;
+            foreach (var part in new[] { first, second })
+            {
+                var source = part._tensors[t].GetTensorDataAsSpan<float>();
+                var pad = (length - part.Length) * dim;
+                for (var b = 0; b < part.Batch * heads; b++, block++)
+                    source.Slice(b * part.Length * dim, part.Length * dim).CopyTo(target.AsSpan(block * length * dim + pad));
+            }
+            tensors[t] = OrtValue.CreateTensorValueFromMemory(target, [batch, heads, length, dim]);
+        }
+        return new KvCache(tensors, batch, length, heads, dim);
+    }
+
     public void Dispose()
     {
         foreach (var tensor in _tensors)

@@ -65,6 +65,32 @@ public sealed class OnnxCausalLmTests
         Assert.Equal(solo, produced);
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void RowsAddedMidDecode_GetTheirSoloGreedyOutput_AndOthersAreUnchanged(bool useCache)
+    {
+        using var lm = TinyLm.Load();
+        int[] early = Prompt(lm, "started first, and long"), late = Prompt(lm, "late");
+        var soloEarly = Greedy(lm, [early], 20, useCache)[0];
+        var soloLate = Greedy(lm, [late], 12, useCache)[0];
+        using var batch = lm.Start([early], useCache);
+        var producedEarly = new List<int>();
+        var producedLate = new List<int>();
+        for (var step = 0; step < 20; step++)
+        {
+            if (step == 8)
+                batch.Add([late]);
+            var tokens = Enumerable.Range(0, batch.Count).Select(r => ArgMax(batch.LastLogits(r))).ToArray();
+            producedEarly.Add(tokens[0]);
+            if (tokens.Length > 1)
+                producedLate.Add(tokens[1]);
+            batch.Append(tokens);
+        }
+        Assert.Equal(soloEarly, producedEarly);
+        Assert.Equal(soloLate, producedLate);
+    }
+
     [Fact]
     public void PromptLongerThanMaxPositions_IsRejected()
     {
