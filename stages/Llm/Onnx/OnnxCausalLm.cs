@@ -36,11 +36,15 @@ public sealed class OnnxCausalLm : IDisposable
         InferenceSession session;
         try
         {
-            session = new InferenceSession(descriptor.OnnxPath, options);
+            session = CreateSession(descriptor, options);
         }
-        catch (OnnxRuntimeException ex)
+        catch (InvalidDataException ex) when (actual != "cpu")
         {
-            throw new InvalidDataException($"{descriptor.OnnxPath}: ONNX Runtime cannot load the graph ({ex.Message.ReplaceLineEndings(" ")}); re-export the model", ex);
+            // A CUDA provider that loads but cannot run here (no driver, no GPU): fall back like an absent one.
+            OnnxLog.CudaFallback(logger, device, ex.Message);
+            using var cpu = new SessionOptions { GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL };
+            session = CreateSession(descriptor, cpu);
+            actual = "cpu";
         }
         finally
         {
@@ -57,6 +61,18 @@ public sealed class OnnxCausalLm : IDisposable
         }
         OnnxLog.ModelLoaded(logger, descriptor.Name, actual, descriptor.NumLayers, descriptor.VocabSize);
         return new OnnxCausalLm(descriptor, session, actual);
+    }
+
+    private static InferenceSession CreateSession(CausalLmDescriptor descriptor, SessionOptions options)
+    {
+        try
+        {
+            return new InferenceSession(descriptor.OnnxPath, options);
+        }
+        catch (OnnxRuntimeException ex)
+        {
+            throw new InvalidDataException($"{descriptor.OnnxPath}: ONNX Runtime cannot load the graph ({ex.Message.ReplaceLineEndings(" ")}); re-export the model", ex);
+        }
     }
 
     /// <summary>Encodes prompts ([BOS] + tokens each) and runs the prefill; with useCache = false every later step re-runs the full sequence.</summary>

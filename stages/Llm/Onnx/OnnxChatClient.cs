@@ -51,15 +51,18 @@ public sealed class OnnxChatClient : IChatClient
         ChatOptions? options = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         var request = Submit(messages, options, cancellationToken);
+        var responseId = Guid.NewGuid().ToString("N");
         await foreach (var piece in request.Pieces.ReadAllAsync(cancellationToken))
         {
             // Pieces already buffered must not outlive a cancellation.
             cancellationToken.ThrowIfCancellationRequested();
-            yield return new ChatResponseUpdate(ChatRole.Assistant, piece) { ModelId = _lm.Descriptor.Name };
+            yield return new ChatResponseUpdate(ChatRole.Assistant, piece) { ModelId = _lm.Descriptor.Name, ResponseId = responseId, MessageId = responseId };
         }
         yield return new ChatResponseUpdate(ChatRole.Assistant, [new UsageContent(Usage(request))])
         {
             ModelId = _lm.Descriptor.Name,
+            ResponseId = responseId,
+            MessageId = responseId,
             FinishReason = request.FinishReason,
         };
     }

@@ -1,4 +1,3 @@
-using System.Text;
 using DataGen.Stages.Llm.Onnx;
 using Microsoft.Extensions.AI;
 
@@ -103,16 +102,16 @@ public sealed class OnnxChatClientTests : IDisposable
     {
         var options = Options(temperature: 1, seed: 42, maxTokens: 60, change: o => o.StopSequences = ["zz"]);
         var whole = await _client.GetResponseAsync("Stream me", options, Ct);
-        var text = new StringBuilder();
-        ChatResponseUpdate? last = null;
+        var updates = new List<ChatResponseUpdate>();
         await foreach (var update in _client.GetStreamingResponseAsync("Stream me", options, Ct))
-        {
-            text.Append(update.Text);
-            last = update;
-        }
-        Assert.Equal(whole.Text, text.ToString());
-        Assert.Equal(whole.FinishReason, last!.FinishReason);
-        Assert.Equal(whole.Usage!.OutputTokenCount, last.Contents.OfType<UsageContent>().Single().Details.OutputTokenCount);
+            updates.Add(update);
+        Assert.True(updates.Count > 2, "expected the text to arrive in several pieces");
+        Assert.Equal(whole.Text, string.Concat(updates.Select(u => u.Text)));
+        var merged = updates.ToChatResponse();
+        Assert.Equal(whole.Text, merged.Text);
+        Assert.Equal(whole.FinishReason, merged.FinishReason);
+        Assert.Equal(whole.Usage!.OutputTokenCount, merged.Usage!.OutputTokenCount);
+        Assert.Single(merged.Messages);
     }
 
     [Fact]
