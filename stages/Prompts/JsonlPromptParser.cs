@@ -54,6 +54,10 @@ internal sealed class JsonlPromptParser(PromptSourceOptions options, int maxLine
                 if (text.ValueKind == JsonValueKind.Object && text.TryGetProperty("text", out var nested) && nested.ValueKind == JsonValueKind.String)
                     return RawPrompt.FromText(line.Number, id, nested.GetString()!, options.TextColumn + ".text");
             }
+            // RealToxicityPrompts records keep their text under prompt.text whatever text_column says.
+            if (root.TryGetProperty("prompt", out var rtp) && rtp.ValueKind == JsonValueKind.Object
+                && rtp.TryGetProperty("text", out var rtpText) && rtpText.ValueKind == JsonValueKind.String)
+                return RawPrompt.FromText(line.Number, id, rtpText.GetString()!, "prompt.text");
             return RawPrompt.Bad(line.Number, "missing_text",
                 $"no prompt text: expected \"{options.TextColumn}\" as a string, {{\"{options.TextColumn}\":{{\"text\":...}}}} or \"messages\"; add the key or set prompts.text_column");
         }

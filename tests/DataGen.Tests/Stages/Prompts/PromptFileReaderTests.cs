@@ -76,6 +76,16 @@ public sealed class PromptFileReaderTests : IDisposable
     }
 
     [Fact]
+    public async Task Jsonl_RealToxicityRecordsReadEvenWithACustomTextColumn()
+    {
+        _folder.Write("p.jsonl", "{\"prompt\":{\"text\":\"rtp text\"}}\n");
+
+        var results = await ReadAsync("p.jsonl", new PromptSourceOptions { TextColumn = "question" });
+
+        Assert.Equal("rtp text", Assert.Single(results).Prompt!.Messages[0].Content);
+    }
+
+    [Fact]
     public async Task Jsonl_BadLinesBecomeRejectsAndReadingContinues()
     {
         var text = new StringBuilder()
