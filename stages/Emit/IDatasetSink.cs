@@ -16,8 +16,15 @@ public interface IDatasetSink : IAsyncDisposable
     ValueTask<DatasetSummary> CompleteAsync(CancellationToken cancellationToken);
 }
 
-/// <summary>What was written: rows per output (samples, sft, dpo, rejects), DPO pairs per kind, final file paths.</summary>
+/// <summary>
+/// What was written: rows per output (samples, sft, dpo, rejects), DPO pairs per kind, final file paths, and
+/// rows/pairs not emitted keyed "output_or_kind:reason" (e.g. "recover:empty_remainder"; empty when not tracked).
+/// </summary>
 public sealed record DatasetSummary(
     IReadOnlyDictionary<string, long> RowsPerOutput,
     IReadOnlyDictionary<string, long> DpoPairsByKind,
-    IReadOnlyList<string> Files);
+    IReadOnlyList<string> Files,
+    IReadOnlyDictionary<string, long>? SkippedByReason = null)
+{
+    public IReadOnlyDictionary<string, long> Skipped => SkippedByReason ?? new Dictionary<string, long>();
+}
