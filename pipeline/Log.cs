@@ -28,7 +28,4 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 8, Level = LogLevel.Error, Message = "Could not set up the pipeline: {Reason}")]
     public static partial void ComposeFailed(ILogger logger, string reason, Exception exception);
-
-    [LoggerMessage(EventId = 9, Level = LogLevel.Warning, Message = "Rejected {Stage} {PromptId}#{SampleIndex}: {Reason}")]
-    public static partial void RowRejected(ILogger logger, string stage, string promptId, int sampleIndex, string reason);
 }
