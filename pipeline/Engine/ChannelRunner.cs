@@ -38,7 +38,7 @@ internal sealed class ChannelRunner(IPromptFeed feed, IReadOnlyList<StageBinding
         return writer.IsCompletedSuccessfully ? writer.Result : throw new InvalidOperationException("the sink writer stopped without a result");
     }
 
-    /// <summary>The first real fault cancels the whole run; cancellations that follow are not faults.</summary>
+    /// <summary>The first real fault cancels the whole run; whatever fails after the run was cancelled is a consequence, not a fault.</summary>
     private async Task Guard(Task task, CancellationTokenSource run)
     {
         try
@@ -47,7 +47,7 @@ internal sealed class ChannelRunner(IPromptFeed feed, IReadOnlyList<StageBinding
             if (task is Task<string?> { Result: not null })
                 await run.CancelAsync().ConfigureAwait(false);
         }
-        catch (OperationCanceledException) when (run.IsCancellationRequested)
+        catch (Exception) when (run.IsCancellationRequested)
         {
         }
         catch (Exception ex)
