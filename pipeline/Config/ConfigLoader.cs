@@ -29,14 +29,21 @@ public sealed partial class ConfigLoader(Func<string, string?> environment)
     public LoadedConfig Parse(string yaml, string displayName, string baseDirectory)
     {
         var stream = new YamlStream();
+        var scanner = new Scanner(new StringReader(yaml), skipComments: true);
         try
         {
-            stream.Load(new StringReader(yaml));
+            stream.Load(new Parser(scanner));
         }
         catch (YamlException ex)
         {
             var inner = ex.InnerException as YamlException ?? ex;
             throw new ConfigException([$"{displayName}:{inner.Start.Line}:{inner.Start.Column}: malformed YAML: {StripMark(inner.Message)}"]);
+        }
+        catch (InvalidOperationException)
+        {
+            // YamlDotNet's scanner throws this on some unterminated constructs (e.g. an unclosed [ at the end of the file).
+            var at = scanner.CurrentPosition;
+            throw new ConfigException([$"{displayName}:{at.Line}:{at.Column}: malformed YAML: unexpected end of a flow collection or quoted value; check for an unclosed [, {{ or quote"]);
         }
         var root = stream.Documents.Count == 0 ? null : stream.Documents[0].RootNode;
 
@@ -46,13 +53,9 @@ public sealed partial class ConfigLoader(Func<string, string?> environment)
             binder.BindObject(root, config, "");
 
         var errors = new List<string>(binder.Errors);
-        foreach (var error in Validate(config).Where(e => !binder.FailedKeys.Any(k => e.StartsWith(k + ":", StringComparison.Ordinal) || e.StartsWith(k + ".", StringComparison.Ordinal))))
+        var checks = Validate(config).Concat(ConfigCrossChecks.Check(config, baseDirectory, environment));
+        foreach (var error in checks.Where(e => !binder.FailedKeys.Any(k => e.StartsWith(k + ":", StringComparison.Ordinal) || e.StartsWith(k + ".", StringComparison.Ordinal))))
             errors.Add(Locate(error, binder, displayName));
-        if (errors.Count == 0)
-        {
-            foreach (var error in ConfigCrossChecks.Check(config, baseDirectory, environment))
-                errors.Add(Locate(error, binder, displayName));
-        }
         if (errors.Count > 0)
             throw new ConfigException(errors);
         return new LoadedConfig(config, displayName, baseDirectory, ConfigHasher.Hash(root));
