@@ -167,7 +167,7 @@ internal sealed class YamlConfigBinder(string fileName, Func<string, string?> en
 
     private bool Fail(YamlNode node, string keyPath, string message)
     {
-        Errors.Add($"{Location(node.Start)}: {keyPath}: {message}");
+        Errors.Add($"{Location(node.Start)}: {(keyPath.Length == 0 ? "(top level)" : keyPath)}: {message}");
         FailedKeys.Add(keyPath);
         return false;
     }

@@ -169,4 +169,13 @@ public sealed class ConfigLoaderTests : IDisposable
 
         Assert.Contains("backends.vllm.api_key_env: environment variable 'VLLM_KEY' is not set", error, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void A_list_given_for_a_section_is_a_type_error_at_its_line()
+    {
+        var errors = Errors(TempConfigFolder.ValidYaml.Replace("emit:\n  dpo_kinds: [recover, clean]", "emit: [recover]", StringComparison.Ordinal));
+
+        var error = Assert.Single(errors);
+        Assert.EndsWith("pipeline.yaml:20:7: emit: expected a mapping of keys (key: value)", error, StringComparison.Ordinal);
+    }
 }
