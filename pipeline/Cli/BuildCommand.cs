@@ -1,0 +1,51 @@
+using System.CommandLine;
+using DataGen.Pipeline.Build;
+using DataGen.Pipeline.Config;
+using DataGen.Pipeline.Progress;
+using Microsoft.Extensions.Logging;
+using Spectre.Console;
+
+namespace DataGen.Pipeline.Cli;
+
+/// <summary>`datagen build`: runs the whole pipeline from a config file into a run folder with a manifest.</summary>
+internal static class BuildCommand
+{
+    private static readonly TimeSpan LogProgressInterval = TimeSpan.FromSeconds(10);
+
+    public static Command Create(Func<IPipelineComposer> composerFactory)
+    {
+        var config = new Option<string>("--config", "-c") { Description = "Pipeline config file.", DefaultValueFactory = _ => "pipeline.yaml" };
+        var output = new Option<string?>("--out", "-o") { Description = "Run folder (default: <run.output>/runs/<utc yyyyMMdd-HHmmss>, also named in <run.output>/latest)." };
+        var limit = new Option<long?>("--limit") { Description = "Read at most N prompts." };
+        var sequential = new Option<bool>("--sequential") { Description = "One row at a time through all stages (debugging; same output)." };
+        var seed = new Option<long?>("--seed") { Description = "Override run.seed." };
+        var noProgress = new Option<bool>("--no-progress") { Description = "Plain periodic log lines instead of the live display." };
+        limit.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<long?>() is < 1)
+                result.AddError("--limit must be at least 1");
+        });
+        seed.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<long?>() is < 0)
+                result.AddError("--seed must be >= 0");
+        });
+
+        var command = new Command("build", $"Build SFT rows and DPO pairs from prompts. {ExitCodes.HelpText}")
+        {
+            config, output, limit, sequential, seed, noProgress,
+        };
+        command.SetAction(async (parse, _) =>
+        {
+            using var loggers = ConsoleLogging.Create();
+            using var signals = new CancellationSignals(loggers.CreateLogger("DataGen.Build"));
+            IProgressReporter progress = parse.GetValue(noProgress) || Console.IsOutputRedirected
+                ? new LogProgressReporter(loggers.CreateLogger<LogProgressReporter>(), LogProgressInterval)
+                : new LiveProgressDisplay(AnsiConsole.Console);
+            var request = new BuildRequest(parse.GetValue(config)!, parse.GetValue(output), parse.GetValue(limit), parse.GetValue(sequential), parse.GetValue(seed));
+            var runner = new BuildRunner(composerFactory(), new ConfigLoader(), loggers, Console.Error);
+            return await runner.RunAsync(request, progress, signals.Token).ConfigureAwait(false);
+        });
+        return command;
+    }
+}

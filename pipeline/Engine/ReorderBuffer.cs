@@ -1,0 +1,104 @@
+using DataGen.Schemas;
+
+namespace DataGen.Pipeline.Engine;
+
+/// <summary>
+/// Holds finished rows and rejects until their prompt is complete and every earlier prompt has been written,
+/// so the sink sees (prompt, path) order whatever the parallelism. A prompt is complete when no row of it is
+/// still in flight: each row adds one to its prompt's count before it is handed on and removes one when a stage
+/// is done with it. Admission of new prompts is bounded by the window, so the buffer is bounded and the
+/// stages never block on it (no deadlock).
+/// </summary>
+internal sealed class ReorderBuffer : IDisposable
+{
+    private readonly object _gate = new();
+    private readonly Dictionary<long, PromptSlot> _slots = [];
+    private readonly SemaphoreSlim _admission;
+    private readonly SemaphoreSlim _completed = new(0);
+    private long _registered;
+    private long _head;
+    private bool _feedDone;
+
+    public ReorderBuffer(int window) => _admission = new SemaphoreSlim(window, window);
+
+    /// <summary>Waits for a free slot in the window, then registers the next prompt with one row in flight.</summary>
+    public async ValueTask<long> AdmitAsync(CancellationToken cancellationToken)
+    {
+        await _admission.WaitAsync(cancellationToken).ConfigureAwait(false);
+        lock (_gate)
+        {
+            var sequence = _registered++;
+            _slots[sequence] = new PromptSlot { InFlight = 1 };
+            return sequence;
+        }
+    }
+
+    /// <summary>A stage is about to hand one more row of this prompt to the next stage.</summary>
+    public void AddInFlight(long sequence)
+    {
+        lock (_gate)
+            _slots[sequence].InFlight++;
+    }
+
+    /// <summary>A stage is done with one row of this prompt.</summary>
+    public void RemoveInFlight(long sequence)
+    {
+        bool completed;
+        lock (_gate)
+        {
+            var slot = _slots[sequence];
+            completed = --slot.InFlight == 0;
+        }
+        if (completed)
+            _completed.Release();
+    }
+
+    public void Add(long sequence, TerminalRow row)
+    {
+        lock (_gate)
+            _slots[sequence].Rows.Add(row);
+    }
+
+    public void MarkFeedDone()
+    {
+        lock (_gate)
+            _feedDone = true;
+        _completed.Release();
+    }
+
+    /// <summary>The rows of the next prompt in order once it is complete; null when the feed is done and all prompts were taken.</summary>
+    public async ValueTask<IReadOnlyList<TerminalRow>?> TakeNextAsync(CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            lock (_gate)
+            {
+                if (_slots.TryGetValue(_head, out var slot) && slot.InFlight == 0)
+                {
+                    _slots.Remove(_head);
+                    _head++;
+                    slot.Rows.Sort(static (a, b) => a.Path.CompareTo(b.Path));
+                    return slot.Rows;
+                }
+                if (_feedDone && _head == _registered)
+                    return null;
+            }
+            await _completed.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>The prompt taken last has been written to the sink: its window slot is free again.</summary>
+    public void Release() => _admission.Release();
+
+    public void Dispose()
+    {
+        _admission.Dispose();
+        _completed.Dispose();
+    }
+
+    private sealed class PromptSlot
+    {
+        public int InFlight;
+        public List<TerminalRow> Rows { get; } = [];
+    }
+}
