@@ -2,6 +2,7 @@ using DataGen.Pipeline.Engine;
 using DataGen.Schemas;
 using DataGen.Stages;
 using DataGen.Stages.Emit;
+using DataGen.Stages.Sampling;
 using DataGen.Stages.Spans;
 
 namespace DataGen.Pipeline.Build;
@@ -21,10 +22,11 @@ public sealed class ComposedPipeline(
     public IReadOnlyList<ModelIdentity> Models { get; } = models;
     public IReadOnlyList<IAsyncDisposable> Resources { get; } = resources;
 
-    /// <summary>The four-stage DataGen chain: sampling → spans → rewind → synthesis, typed so a miswiring does not compile.</summary>
+    /// <summary>The DataGen chain: fan-out → sampling → spans → rewind → synthesis, typed so a miswiring does not compile.</summary>
     public static ComposedPipeline Create(
         IPromptFeed feed,
-        (IStage<PromptRecord, Sample> Stage, int Parallelism) sampling,
+        IStage<PromptRecord, SampleRequest> fanOut,
+        (IStage<SampleRequest, Sample> Stage, int Parallelism) sampling,
         (IStage<Sample, ScoredSample> Stage, int Parallelism) spans,
         (IStage<ScoredSample, PlannedSample> Stage, int Parallelism) rewind,
         (IStage<PlannedSample, FinishedSample> Stage, int Parallelism) synthesis,
@@ -33,6 +35,8 @@ public sealed class ComposedPipeline(
         IReadOnlyList<IAsyncDisposable> resources) =>
         new(feed,
             [
+                // Fan-out only enumerates sample indices; one worker keeps it cheap and in order.
+                StageBinding.Create(fanOut, 1),
                 StageBinding.Create(sampling.Stage, sampling.Parallelism),
                 StageBinding.Create(spans.Stage, spans.Parallelism),
                 StageBinding.Create(rewind.Stage, rewind.Parallelism),

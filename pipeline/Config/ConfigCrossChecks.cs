@@ -16,6 +16,9 @@ internal static class ConfigCrossChecks
                 yield return $"backends.{name}.api_key_env: environment variable '{variable}' is not set; export it before the run";
         }
 
+        // [RESET] discards everything generated so far, so the continuation must be a whole answer: only an empty prefix gives that.
+        if (config.Emit.Marker == "reset" && config.Rewind.Policy != "reset")
+            yield return $"emit.marker: 'reset' needs rewind.policy: reset (got '{config.Rewind.Policy}'); use emit.marker: backtrack for partial rewinds";
         if (MissingFile(config.Prompts.Path, baseDirectory) is { } prompts)
             yield return $"prompts.path: file not found: {prompts}";
         if (MissingFolder(config.Classifier.Model, baseDirectory) is { } classifier)

@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using Microsoft.Extensions.Logging;
 
 namespace DataGen.Stages.Spans;
@@ -24,7 +23,7 @@ public static class SpanClassifierFactory
         var model = new OnnxTokenClassifier(descriptor, options.Device, options.IntraOpThreads, logger);
         try
         {
-            var identity = new ModelIdentity(descriptor.OnnxPath, Sha256Of(descriptor.OnnxPath), IdentityKind);
+            var identity = new ModelIdentity(descriptor.OnnxPath, FileHash.Sha256(descriptor.OnnxPath), IdentityKind);
             return new MicroBatchingSpanClassifier(model, identity, options, logger);
         }
         catch
@@ -32,11 +31,5 @@ public static class SpanClassifierFactory
             model.Dispose();
             throw;
         }
-    }
-
-    private static string Sha256Of(string path)
-    {
-        using var stream = File.OpenRead(path);
-        return Convert.ToHexStringLower(SHA256.HashData(stream));
     }
 }
