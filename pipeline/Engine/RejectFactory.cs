@@ -38,6 +38,7 @@ internal static partial class RejectFactory
     private static PromptRecord? PromptOf(object input) => input switch
     {
         PromptRecord prompt => prompt,
+        Stages.Sampling.SampleRequest request => request.Prompt,
         Sample sample => sample.Prompt,
         ScoredSample scored => scored.Sample.Prompt,
         PlannedSample planned => planned.Scored.Sample.Prompt,
