@@ -36,6 +36,7 @@ public sealed class InvariantValidator(ITokenCounter tokens, int maxProblems = 1
         Require(!string.IsNullOrEmpty(sample.PromptId), file, row, "empty_id", "prompt_id is empty");
         Require(_sampleIds.Add(id), file, row, "duplicate_id", $"sample {id} appears more than once");
         var response = sample.Response;
+        VerifyPending(id, response);
         var previousEnd = 0;
         foreach (var span in sample.Spans)
         {
@@ -77,7 +78,6 @@ public sealed class InvariantValidator(ITokenCounter tokens, int maxProblems = 1
             Require(!string.IsNullOrWhiteSpace(correction.Continuation), file, row, "empty_continuation", $"{id}: correction.continuation is empty");
             Require(correction.Attempts >= 1, file, row, "bad_attempts", $"{id}: correction.attempts is {correction.Attempts}; at least 1");
         }
-        VerifyPending(id, response);
     }
 
     public void Check(string file, long row, SftRow sft)
