@@ -69,7 +69,7 @@ internal static class ReportScript
           card('samples', fmt(s.samples));
           card('samples with violations', s.violation_share === null ? '-' : fmt(s.violating_samples) + ' (' + pct(s.violation_share) + ')');
           card('corrected samples', fmt(s.corrected_samples));
-          Object.keys(s.rows_by_output).forEach(function (k) { card(k + ' rows', fmt(s.rows_by_output[k])); });
+          Object.keys(s.rows_by_output).filter(function (k) { return k !== 'samples'; }).forEach(function (k) { card(k + ' rows', fmt(s.rows_by_output[k])); });
           card('sampling tokens in', fmt(s.tokens.input_tokens));
           card('sampling tokens out', fmt(s.tokens.output_tokens));
 

@@ -76,7 +76,7 @@ public sealed class SummaryCollector
         };
         return new InspectSummary(
             input,
-            [.. _files],
+            [.. _files.OrderBy(f => DatasetOutputs.All.ToList().IndexOf(f.Output)).ThenBy(f => f.Path, StringComparer.Ordinal)],
             rows,
             new Dictionary<string, long>(_sftByKind, StringComparer.Ordinal),
             new Dictionary<string, long>(_dpoByKind, StringComparer.Ordinal),
