@@ -155,6 +155,21 @@ public sealed class InspectCommandTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Validate_TakesTheRewindTokenizerFromTheRunManifest()
+    {
+        Directory.CreateDirectory(Path.Combine(_run.Path, "tok"));
+        await File.WriteAllLinesAsync(Path.Combine(_run.Path, "tok", "vocab.txt"), ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "you"], TestContext.Current.CancellationToken);
+        await File.WriteAllTextAsync(Path.Combine(_run.Path, "manifest.json"), """{"rewind_tokenizer": "tok"}""", TestContext.Current.CancellationToken);
+
+        var (exit, stdout, _) = await RunAsync(_run.Path, "--validate");
+        var (bytesExit, _, _) = await RunAsync(_run.Path, "--validate", "--tokenizer", "bytes");
+
+        Assert.Equal(1, exit);
+        Assert.Contains("backtrack_tokens_mismatch", stdout);
+        Assert.Equal(0, bytesExit);
+    }
+
+    [Fact]
     public async Task WhereKindRecover_ShowsOnlyRecoverPairs_WithChosenAndRejectedSideBySide()
     {
         var json = await JsonAsync(_run.Path, "--where", "kind=recover", "--show", "10");

@@ -90,6 +90,20 @@ public sealed class ReportCommandTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ValidateFalse_AndWhere_LimitWhatTheReportHolds()
+    {
+        var path = Path.Combine(_run.Path, "recover.html");
+        var (exit, _, stderr) = await RunAsync(_run.Path, "-o", path, "--validate", "false", "--where", "kind=recover", "--examples", "2");
+        Assert.True(exit == 0, stderr);
+
+        var data = JsonDocument.Parse(ExtractData(await File.ReadAllTextAsync(path, TestContext.Current.CancellationToken))).RootElement;
+        Assert.False(data.TryGetProperty("validation", out _));
+        var examples = data.GetProperty("examples").EnumerateArray().ToList();
+        Assert.Equal(2, examples.Count);
+        Assert.All(examples, e => Assert.Equal("recover", e.GetProperty("kind").GetString()));
+    }
+
+    [Fact]
     public async Task MissingOutputFolder_ExitsTwo()
     {
         var (exit, _, stderr) = await RunAsync(_run.Path, "-o", Path.Combine(_run.Path, "no", "such", "r.html"));
