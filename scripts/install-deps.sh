@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Installs what the tests and the model factory need beyond the .NET SDK: Debian's PyTorch (CPU), ONNX,
-# and the pthread OpenBLAS (with Debian's generic BLAS PyTorch runs ~15x slower). Idempotent; needs root or sudo.
+# the pthread OpenBLAS (with Debian's generic BLAS PyTorch runs ~15x slower), and chromium (headless browser test of
+# `datagen report`). Idempotent; needs root or sudo.
 set -euo pipefail
-pkgs=(python3-torch python3-onnx python3-numpy libopenblas0-pthread)
+pkgs=(python3-torch python3-onnx python3-numpy libopenblas0-pthread chromium)
 missing=()
 for p in "${pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
