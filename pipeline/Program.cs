@@ -6,6 +6,8 @@ using DataGen.Pipeline.Cli;
 var root = new RootCommand($"datagen: builds backtracking training sets (SFT and DPO) for safer language models. {ExitCodes.HelpText}");
 root.Subcommands.Add(BuildCommand.Create(() => new PipelineComposer()));
 root.Subcommands.Add(ClassifyCommand.Create());
+root.Subcommands.Add(InspectCommand.Create());
+root.Subcommands.Add(ReportCommand.Create());
 
 var parse = root.Parse(args);
 if (parse.Errors.Count > 0)

@@ -46,7 +46,8 @@ public sealed class BuildRunner(IPipelineComposer composer, ConfigLoader configL
             Sequential = request.Sequential,
             Limit = request.Limit,
         };
-        var manifestConfig = new ManifestConfig(loaded.ConfigPath, loaded.Hash, request.Limit, request.Sequential);
+        var tokenizer = config.Rewind.Tokenizer == "bytes" ? "bytes" : loaded.Resolve(config.Rewind.Tokenizer);
+        var manifestConfig = new ManifestConfig(loaded.ConfigPath, loaded.Hash, request.Limit, request.Sequential, tokenizer);
         Log.RunStarted(_logger, loaded.ConfigPath, loaded.Hash, config.Run.Seed, runFolder, request.Sequential ? " (sequential)" : "");
 
         ComposedPipeline composed;

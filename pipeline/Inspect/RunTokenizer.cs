@@ -5,7 +5,7 @@ namespace DataGen.Pipeline.Inspect;
 
 /// <summary>
 /// The token counter for the backtrack-count invariant: --tokenizer when given, else the run manifest's
-/// "rewind_tokenizer" / "tokenizer" (RUN/manifest.json, relative to the run directory), else "bytes".
+/// config.rewind_tokenizer (RUN/manifest.json; a relative folder resolves against the run directory), else "bytes".
 /// </summary>
 public static class RunTokenizer
 {
@@ -22,11 +22,10 @@ public static class RunTokenizer
         try
         {
             using var document = JsonDocument.Parse(File.ReadAllText(manifest));
-            foreach (var key in new[] { "rewind_tokenizer", "tokenizer" })
-            {
-                if (document.RootElement.ValueKind == JsonValueKind.Object && document.RootElement.TryGetProperty(key, out var value) && value.ValueKind == JsonValueKind.String)
-                    return TokenCounterFactory.Create(value.GetString()!, runDirectory!);
-            }
+            if (document.RootElement.ValueKind == JsonValueKind.Object
+                && document.RootElement.TryGetProperty("config", out var config) && config.ValueKind == JsonValueKind.Object
+                && config.TryGetProperty("rewind_tokenizer", out var value) && value.ValueKind == JsonValueKind.String)
+                return TokenCounterFactory.Create(value.GetString()!, runDirectory!);
         }
         catch (JsonException e)
         {

@@ -19,8 +19,11 @@ public sealed record RunManifest(
     IReadOnlyDictionary<string, ManifestTokenUsage> TokenUsageByBackend,
     ManifestOutputs? Outputs);
 
-/// <summary>The config file and the sha256 of its canonical form (taken before ${VAR} substitution).</summary>
-public sealed record ManifestConfig(string Path, string Hash, long? Limit, bool Sequential);
+/// <summary>
+/// The config file and the sha256 of its canonical form (taken before ${VAR} substitution); RewindTokenizer is the
+/// policy tokenizer that counted backtrack distances (`bytes` or an absolute folder), so inspect can re-check them.
+/// </summary>
+public sealed record ManifestConfig(string Path, string Hash, long? Limit, bool Sequential, string RewindTokenizer = "bytes");
 
 public sealed record ManifestSeeds(long Run);
 

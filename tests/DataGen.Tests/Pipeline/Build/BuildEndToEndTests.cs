@@ -194,6 +194,14 @@ public sealed class BuildEndToEndTests : IDisposable
         Assert.Equal(1, reasons.GetProperty("synthesis_unverified").GetInt64());
         Assert.Equal(1, reasons.GetProperty("llm_error").GetInt64());
         Assert.Contains(root.GetProperty("models").EnumerateArray(), m => m.GetProperty("kind").GetString() == "token-classifier");
+
+        // The inspection tools read what build wrote: every invariant holds and the report renders.
+        var (validateExit, validateOutput) = await RunDatagenAsync("inspect", run, "--validate");
+        Assert.True(validateExit == 0, validateOutput);
+        var report = Path.Combine(_folder, "report.html");
+        var (reportExit, reportOutput) = await RunDatagenAsync("report", run, "-o", report);
+        Assert.True(reportExit == 0, reportOutput);
+        Assert.Contains("p-dogs", await File.ReadAllTextAsync(report, TestContext.Current.CancellationToken), StringComparison.Ordinal);
     }
 
     [Fact]

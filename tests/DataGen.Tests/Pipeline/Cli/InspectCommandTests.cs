@@ -159,7 +159,7 @@ public sealed class InspectCommandTests : IAsyncLifetime
     {
         Directory.CreateDirectory(Path.Combine(_run.Path, "tok"));
         await File.WriteAllLinesAsync(Path.Combine(_run.Path, "tok", "vocab.txt"), ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "you"], TestContext.Current.CancellationToken);
-        await File.WriteAllTextAsync(Path.Combine(_run.Path, "manifest.json"), """{"rewind_tokenizer": "tok"}""", TestContext.Current.CancellationToken);
+        await File.WriteAllTextAsync(Path.Combine(_run.Path, "manifest.json"), """{"config": {"rewind_tokenizer": "tok"}}""", TestContext.Current.CancellationToken);
 
         var (exit, stdout, _) = await RunAsync(_run.Path, "--validate");
         var (bytesExit, _, _) = await RunAsync(_run.Path, "--validate", "--tokenizer", "bytes");
