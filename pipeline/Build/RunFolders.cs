@@ -1,4 +1,5 @@
 using System.Globalization;
+using DataGen.Stages;
 
 namespace DataGen.Pipeline.Build;
 
@@ -22,9 +23,6 @@ public static class RunFolders
     /// <summary>Writes the run folder's absolute path to outputRoot/latest (temp + rename: never half-written).</summary>
     public static void WriteLatest(string outputRoot, string runFolder)
     {
-        var path = Path.Combine(outputRoot, LatestFileName);
-        var temp = $"{path}.{Guid.NewGuid():N}.tmp";
-        File.WriteAllText(temp, Path.GetFullPath(runFolder) + "\n");
-        File.Move(temp, path, overwrite: true);
+        AtomicFile.WriteAllTextAsync(Path.Combine(outputRoot, LatestFileName), Path.GetFullPath(runFolder) + "\n").GetAwaiter().GetResult();
     }
 }

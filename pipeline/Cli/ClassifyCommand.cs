@@ -79,19 +79,12 @@ internal static class ClassifyCommand
         var directory = Path.GetDirectoryName(path)!;
         if (!Directory.Exists(directory))
             throw new InputFileException($"{path}: output folder {directory} does not exist; create it or pick another --output");
-        var temporary = $"{path}.tmp-{Environment.ProcessId}";
-        try
+        return await AtomicFile.WriteAsync(path, async stream =>
         {
-            ClassifyReport report;
-            await using (var writer = new StreamWriter(temporary, append: false, new System.Text.UTF8Encoding(false)))
-                report = await write(writer);
-            File.Move(temporary, path, overwrite: true);
+            await using var writer = new StreamWriter(stream, new System.Text.UTF8Encoding(false), leaveOpen: true);
+            var report = await write(writer);
+            await writer.FlushAsync();
             return report;
-        }
-        finally
-        {
-            if (File.Exists(temporary))
-                File.Delete(temporary);
-        }
+        });
     }
 }

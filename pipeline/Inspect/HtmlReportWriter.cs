@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using DataGen.Stages;
 
 namespace DataGen.Pipeline.Inspect;
 
@@ -21,17 +22,7 @@ public static class HtmlReportWriter
         var directory = Path.GetDirectoryName(path)!;
         if (!Directory.Exists(directory))
             throw new InspectInputException($"{path}: folder {directory} does not exist; create it or pick another -o");
-        var temporary = $"{path}.tmp-{Environment.ProcessId}";
-        try
-        {
-            await File.WriteAllTextAsync(temporary, Render(document), new UTF8Encoding(false), cancellationToken);
-            File.Move(temporary, path, overwrite: true);
-        }
-        finally
-        {
-            if (File.Exists(temporary))
-                File.Delete(temporary);
-        }
+        await AtomicFile.WriteAllTextAsync(path, Render(document), cancellationToken);
     }
 
     public static string Render(InspectDocument document)

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using DataGen.Stages;
 
 namespace DataGen.Pipeline.Manifest;
 
@@ -18,22 +19,11 @@ public static class ManifestWriter
     {
         Directory.CreateDirectory(directory);
         var path = Path.Combine(directory, FileName);
-        var temp = Path.Combine(directory, $".{FileName}.{Guid.NewGuid():N}.tmp");
-        try
+        await AtomicFile.WriteAsync(path, async stream =>
         {
-            await using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None))
-            {
-                await JsonSerializer.SerializeAsync(stream, manifest, JsonOptions, cancellationToken).ConfigureAwait(false);
-                await stream.FlushAsync(cancellationToken).ConfigureAwait(false);
-                stream.Flush(flushToDisk: true);
-            }
-            File.Move(temp, path, overwrite: true);
+            await JsonSerializer.SerializeAsync(stream, manifest, JsonOptions, cancellationToken).ConfigureAwait(false);
             return path;
-        }
-        catch
-        {
-            File.Delete(temp);
-            throw;
-        }
+        }, cancellationToken).ConfigureAwait(false);
+        return path;
     }
 }
