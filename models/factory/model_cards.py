@@ -16,6 +16,11 @@ def _size(folder):
     return os.path.getsize(os.path.join(folder, "model.onnx"))
 
 
+def _load_avg(m):
+    la = m.get("load_average_at_end")
+    return "not recorded" if not la else "/".join(f"{x:.1f}" for x in la)
+
+
 def _write(path, text):
     with open(path + ".tmp", "w", encoding="utf-8") as f:
         f.write(text)
@@ -53,7 +58,9 @@ Marks which bytes of a text are toxic. Folder contract: `datagen-token-classifie
   --data ../shared/data --out models/tagger`.
 - AdamW (lr 2e-3, one-cycle), cross-entropy per byte, length-bucketed batches of ~6k bytes, seed {m['seed']},
   {m['epochs_run']} epochs run (time-boxed), best epoch {mod['epoch']}; wall time {m['wall_minutes']} min on
-  {m['threads']} CPU thread(s) (2-core machine shared with other jobs).
+  {m['threads']} CPU thread(s) of a {m.get('cpus', '?')}-core machine (load average at the end
+  {_load_avg(m)}: other jobs shared the cores).
+- Command that produced these files: `{m.get('command', 'see history')}`.
 
 ## Metrics (SemEval-2021 Task 5 character F1 on tsd_trial.csv)
 Per post: F1 between predicted and gold character-offset sets (empty gold: 1 if the prediction is empty, else 0);
@@ -114,7 +121,9 @@ Do not use it as an assistant. Folder contract: `datagen-causal-lm/1` (see `mode
 - One comment per sequence: [BOS] + bytes + [EOS], truncated to {cfg['max_positions']} tokens; AdamW (peak lr 1.5e-3,
   betas 0.9/0.95, weight decay 0.1, warm-up then time-based cosine), dropout {cfg['dropout']}, length-bucketed
   batches of ~8k tokens, seed {m['seed']}; {m['steps']} steps ({m['train_tokens']:,} training tokens per epoch,
-  {m['epochs_started']} epoch(s) started); wall time {m['wall_minutes']} min on {m['threads']} CPU thread(s).
+  {m['epochs_started']} epoch(s) started); wall time {m['wall_minutes']} min on {m['threads']} CPU thread(s)
+  of a {m.get('cpus', '?')}-core machine (load average at the end {_load_avg(m)}: other jobs shared the cores).
+  Command that produced these files: `{m.get('command', 'see history')}`.
   Training is time-boxed, so the step count depends on machine speed (`--max-steps` fixes it).
 
 ## Metrics

@@ -17,7 +17,7 @@ MASK_VALUE = -1e9
 
 @dataclass
 class TaggerConfig:
-    dim: int = 96
+    dim: int = 64
     kernel: int = 5
     dilations: tuple = (1, 2, 4, 8, 1, 2, 4, 8)
     context_after: int = 4  # mix the pooled post vector in after this many conv blocks

@@ -87,7 +87,7 @@ def run(data_dir, out_dir, work_dir, smoke=False, max_minutes=17.0, max_steps=No
         read_tsd(os.path.join(data_dir, "toxic_spans", "tsd_trial.csv"))
     texts = [p.text for p in posts]
     rng.shuffle(texts)
-    cfg = LmConfig(num_layers=4, num_heads=4, head_dim=64, max_positions=512, dropout=0.1)
+    cfg = LmConfig(num_layers=4, num_heads=3, head_dim=64, max_positions=512, dropout=0.0)
     budget = 8192
     if smoke:
         texts, max_steps, budget = texts[:48], 3, 2048
@@ -139,7 +139,8 @@ def run(data_dir, out_dir, work_dir, smoke=False, max_minutes=17.0, max_steps=No
                "val_note": "tokens = UTF-8 bytes plus one [EOS] per comment; held-out 5% of comments",
                "train_sequences": len(train), "val_sequences": len(val),
                "train_tokens": sum(map(len, train)), "wall_minutes": round(train_minutes, 2), "threads": threads,
-               "seed": seed, "smoke": smoke, "history": history}
+               "seed": seed, "smoke": smoke, "command": "/usr/bin/python3 " + " ".join(sys.argv),
+               "cpus": os.cpu_count(), "load_average_at_end": list(os.getloadavg()), "history": history}
     with open(os.path.join(out_dir, "metrics.json.tmp"), "w", encoding="utf-8") as f:
         json.dump(metrics, f, indent=1)
         f.write("\n")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import os
 import random
 import sys
@@ -20,6 +21,7 @@ from tsd_data import byte_labels, char_scores_from_bytes, read_tsd  # noqa: E402
 
 IGNORE = -100
 OPSET = 14
+PEAK_LR, WARMUP = 2e-3, 50
 THRESHOLDS = [round(0.1 + 0.025 * i, 3) for i in range(33)]  # 0.1 .. 0.9
 # (name, whole_words, bridge): span post-processing variants compared on the dev split.
 POSTPROCESS = [("chars", False, False), ("words", True, False), ("words+gaps", True, True)]
@@ -124,7 +126,7 @@ def _write_json(path, obj):
     os.replace(path + ".tmp", path)
 
 
-def run(data_dir, out_dir, work_dir, smoke=False, max_minutes=22.0, epochs=12, seed=13, threads=1):
+def run(data_dir, out_dir, work_dir, smoke=False, max_minutes=22.0, epochs=40, seed=13, threads=1):
     torch.set_num_threads(threads)
     torch.manual_seed(seed)
     rng = random.Random(seed)
@@ -145,23 +147,27 @@ def run(data_dir, out_dir, work_dir, smoke=False, max_minutes=22.0, epochs=12, s
 
     model = ByteTagger(cfg)
     examples = [make_example(p, cfg.max_length) for p in train]
-    steps_per_epoch = len(batches(examples, 6144, False, None))
-    total_steps = steps_per_epoch * epochs
-    opt = torch.optim.AdamW(model.parameters(), lr=2e-3, weight_decay=0.01)
-    sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=2e-3, total_steps=total_steps, pct_start=0.1)
+    opt = torch.optim.AdamW(model.parameters(), lr=PEAK_LR, weight_decay=0.01)
+    train_started = time.time()
     best, best_state, history, step = None, None, [], 0
     os.makedirs(work_dir, exist_ok=True)
     for epoch in range(1, epochs + 1):
         model.train()
-        loss_sum, n = 0.0, 0
+        loss_sum, n, out_of_time = 0.0, 0, False
         for idx in batches(examples, 6144, True, rng):
+            # Time-boxed cosine schedule: the learning rate anneals within the budget whatever the machine's speed.
+            frac = (time.time() - train_started) / 60 / max_minutes
+            if frac >= 1.0:
+                out_of_time = True
+                break
+            for g in opt.param_groups:
+                g["lr"] = PEAK_LR * min(1.0, (step + 1) / WARMUP) * (0.05 + 0.95 * 0.5 * (1 + math.cos(math.pi * frac)))
             ids, mask, labels = collate(examples, idx)
             loss = F.cross_entropy(model(ids, mask).reshape(-1, len(LABELS)), labels.reshape(-1), ignore_index=IGNORE)
             opt.zero_grad()
             loss.backward()
             torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
             opt.step()
-            sched.step()
             step += 1
             loss_sum, n = loss_sum + float(loss), n + 1
             if smoke and step >= 5:
@@ -177,7 +183,7 @@ def run(data_dir, out_dir, work_dir, smoke=False, max_minutes=22.0, epochs=12, s
             best = {"epoch": epoch, "dev": ev, "variant": top}
             best_state = {k: v.clone() for k, v in model.state_dict().items()}
             torch.save({"config": cfg.to_dict(), "state_dict": best_state}, os.path.join(work_dir, "tagger.pt"))
-        if elapsed * (epoch + 1) / epoch > max_minutes:
+        if out_of_time:
             print(f"stopping: time budget {max_minutes} min", flush=True)
             break
     model.load_state_dict(best_state)
@@ -196,7 +202,8 @@ def run(data_dir, out_dir, work_dir, smoke=False, max_minutes=22.0, epochs=12, s
                "model_plain_chars": raw, "model_all_variants": best["dev"], "lexicon_baseline": lexicon_best,
                "params": model.num_params(), "config": cfg.to_dict(), "train_posts": len(train), "dev_posts": len(dev),
                "epochs_run": len(history), "wall_minutes": round(wall, 2), "threads": threads, "seed": seed,
-               "smoke": smoke, "history": history}
+               "smoke": smoke, "command": "/usr/bin/python3 " + " ".join(sys.argv),
+               "cpus": os.cpu_count(), "load_average_at_end": list(os.getloadavg()), "history": history}
     _write_json(os.path.join(out_dir, "metrics.json"), metrics)
     print(f"tagger done: {json.dumps(metrics['model'])} lexicon {lexicon_best['f1']:.4f} in {wall:.1f} min",
           flush=True)
@@ -210,7 +217,7 @@ def main():
     ap.add_argument("--work", default="models/factory/work")
     ap.add_argument("--smoke", action="store_true")
     ap.add_argument("--max-minutes", type=float, default=22.0)
-    ap.add_argument("--epochs", type=int, default=12)
+    ap.add_argument("--epochs", type=int, default=40)
     ap.add_argument("--threads", type=int, default=1)
     a = ap.parse_args()
     run(a.data, a.out, a.work, a.smoke, a.max_minutes, a.epochs, threads=a.threads)
