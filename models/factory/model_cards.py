@@ -21,6 +21,16 @@ def _load_avg(m):
     return "not recorded" if not la else "/".join(f"{x:.1f}" for x in la)
 
 
+def _sessions(m):
+    p = m.get("previous_session")
+    if not p:
+        return ""
+    return (f"  Trained in two sessions: this one warm-started from `{m['init_from']}`, written by an earlier session of "
+            f"{p['steps']} steps / {p['wall_minutes']} min wall (val loss {p['val_loss_nats_per_token']:.4f}; peak lr "
+            f"{p.get('peak_lr', 2e-3)}), because the shared machine gave the first session only a fraction of a core "
+            f"(CPU minutes: first {p.get('cpu_minutes', 'not recorded')}, this {m.get('cpu_minutes')}).\n")
+
+
 def _write(path, text):
     with open(path + ".tmp", "w", encoding="utf-8") as f:
         f.write(text)
@@ -118,13 +128,13 @@ Do not use it as an assistant. Folder contract: `datagen-causal-lm/1` (see `mode
 ## Training
 - Command (retrains both bundled models): `{command}`; LM only: `/usr/bin/python3 models/factory/train_lm.py
   --data ../shared/data --out models/policy-lm`.
-- One comment per sequence: [BOS] + bytes + [EOS], truncated to {cfg['max_positions']} tokens; AdamW (peak lr 1.5e-3,
+- One comment per sequence: [BOS] + bytes + [EOS], truncated to {cfg['max_positions']} tokens; AdamW (peak lr 2e-3,
   betas 0.9/0.95, weight decay 0.1, warm-up then time-based cosine), dropout {cfg['dropout']}, length-bucketed
-  batches of ~8k tokens, seed {m['seed']}; {m['steps']} steps ({m['train_tokens']:,} training tokens per epoch,
+  batches of ~2k tokens, seed {m['seed']}; {m['steps']} steps ({m['train_tokens']:,} training tokens per epoch,
   {m['epochs_started']} epoch(s) started); wall time {m['wall_minutes']} min on {m['threads']} CPU thread(s)
   of a {m.get('cpus', '?')}-core machine (load average at the end {_load_avg(m)}: other jobs shared the cores).
   Command that produced these files: `{m.get('command', 'see history')}`.
-  Training is time-boxed, so the step count depends on machine speed (`--max-steps` fixes it).
+{_sessions(m)}  Training is time-boxed, so the step count depends on machine speed (`--max-steps` fixes it).
 
 ## Metrics
 - Validation loss {m['val_loss_nats_per_token']:.4f} nats/token = {m['val_bits_per_token']:.3f} bits per byte

@@ -78,7 +78,8 @@ def evaluate(model, seqs, token_budget):
     return total / max(count, 1)
 
 
-def run(data_dir, out_dir, work_dir, smoke=False, max_minutes=17.0, max_steps=None, seed=7, threads=1):
+def run(data_dir, out_dir, work_dir, smoke=False, max_minutes=17.0, max_steps=None, seed=7, threads=1,
+        init_from=None, peak_lr=2e-3):
     torch.set_num_threads(threads)
     torch.manual_seed(seed)
     rng = random.Random(seed)
@@ -88,18 +89,26 @@ def run(data_dir, out_dir, work_dir, smoke=False, max_minutes=17.0, max_steps=No
     texts = [p.text for p in posts]
     rng.shuffle(texts)
     cfg = LmConfig(num_layers=4, num_heads=3, head_dim=64, max_positions=512, dropout=0.0)
-    budget = 8192
+    budget = 2048  # small batches: on a shared CPU the run only sees ~1M tokens, so more updates matter most
     if smoke:
         texts, max_steps, budget = texts[:48], 3, 2048
         cfg = LmConfig(num_layers=1, num_heads=2, head_dim=16, max_positions=512)
     n_val = max(2, len(texts) // 20)
     val, train = sequences(texts[:n_val], cfg.max_positions), sequences(texts[n_val:], cfg.max_positions)
     model = PolicyLm(cfg)
+    previous = None
+    if init_from:
+        # Warm start (a second time-boxed session): same config, weights from an earlier checkpoint.
+        ck = torch.load(init_from, map_location="cpu")
+        if ck["config"] != cfg.to_dict():
+            raise SystemExit(f"--init-from {init_from}: config {ck['config']} differs from {cfg.to_dict()}")
+        model.load_state_dict(ck["state_dict"])
+        previous = ck.get("metrics")
     print(f"policy LM: {model.num_params()} params, {sum(map(len, train))} train tokens, "
           f"{sum(map(len, val))} val tokens", flush=True)
     decay = [p for n, p in model.named_parameters() if p.dim() >= 2]
     no_decay = [p for n, p in model.named_parameters() if p.dim() < 2]
-    peak_lr, warmup = 1.5e-3, 100
+    warmup = 50
     opt = torch.optim.AdamW([{"params": decay, "weight_decay": 0.1}, {"params": no_decay, "weight_decay": 0.0}],
                             lr=peak_lr, betas=(0.9, 0.95))
     step, epoch, history, done = 0, 0, [], False
@@ -120,10 +129,10 @@ def run(data_dir, out_dir, work_dir, smoke=False, max_minutes=17.0, max_steps=No
             torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
             opt.step()
             step += 1
-            if step % 100 == 0:
+            if step % 50 == 0:
                 print(f"step {step} epoch {epoch} loss {float(loss) / n:.4f} lr {lr:.2e} "
                       f"[{(time.time() - started) / 60:.1f} min]", flush=True)
-            if step % 500 == 0:
+            if step % 200 == 0:
                 vl = evaluate(model, val, budget)
                 history.append({"step": step, "val_loss": vl, "minutes": (time.time() - started) / 60})
                 print(f"  val loss {vl:.4f} ({vl / math.log(2):.3f} bits/token)", flush=True)
@@ -131,16 +140,17 @@ def run(data_dir, out_dir, work_dir, smoke=False, max_minutes=17.0, max_steps=No
     train_minutes = (time.time() - started) / 60
     model.eval()
     os.makedirs(work_dir, exist_ok=True)
-    torch.save({"config": cfg.to_dict(), "state_dict": model.state_dict(), "name": "datagen-policy-lm",
-                "source": SOURCE, "license": LICENSE}, os.path.join(work_dir, "policy_lm.pt"))
-    export_folder(model, out_dir, "datagen-policy-lm", SOURCE, LICENSE)
-    metrics = {"params": model.num_params(), "config": cfg.to_dict(), "steps": step, "epochs_started": epoch,
+    metrics = {"cpu_minutes": round(time.process_time() / 60, 2), "init_from": init_from, "previous_session": previous,
+               "params": model.num_params(), "config": cfg.to_dict(), "steps": step, "epochs_started": epoch,
                "val_loss_nats_per_token": val_loss, "val_bits_per_token": val_loss / math.log(2),
                "val_note": "tokens = UTF-8 bytes plus one [EOS] per comment; held-out 5% of comments",
                "train_sequences": len(train), "val_sequences": len(val),
                "train_tokens": sum(map(len, train)), "wall_minutes": round(train_minutes, 2), "threads": threads,
-               "seed": seed, "smoke": smoke, "command": "/usr/bin/python3 " + " ".join(sys.argv),
+               "seed": seed, "peak_lr": peak_lr, "smoke": smoke, "command": "/usr/bin/python3 " + " ".join(sys.argv),
                "cpus": os.cpu_count(), "load_average_at_end": list(os.getloadavg()), "history": history}
+    torch.save({"config": cfg.to_dict(), "state_dict": model.state_dict(), "name": "datagen-policy-lm",
+                "source": SOURCE, "license": LICENSE, "metrics": metrics}, os.path.join(work_dir, "policy_lm.pt"))
+    export_folder(model, out_dir, "datagen-policy-lm", SOURCE, LICENSE)
     with open(os.path.join(out_dir, "metrics.json.tmp"), "w", encoding="utf-8") as f:
         json.dump(metrics, f, indent=1)
         f.write("\n")
@@ -159,8 +169,11 @@ def main():
     ap.add_argument("--max-minutes", type=float, default=17.0)
     ap.add_argument("--max-steps", type=int)
     ap.add_argument("--threads", type=int, default=1)
+    ap.add_argument("--peak-lr", type=float, default=2e-3)
+    ap.add_argument("--init-from", help="warm start from a policy_lm.pt checkpoint of the same config")
     a = ap.parse_args()
-    run(a.data, a.out, a.work, a.smoke, a.max_minutes, a.max_steps, threads=a.threads)
+    run(a.data, a.out, a.work, a.smoke, a.max_minutes, a.max_steps, threads=a.threads, init_from=a.init_from,
+        peak_lr=a.peak_lr)
 
 
 if __name__ == "__main__":
