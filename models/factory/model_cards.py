@@ -66,7 +66,7 @@ Marks which bytes of a text are toxic. Folder contract: `datagen-token-classifie
 ## Training
 - Command (retrains both bundled models): `{command}`; tagger only: `/usr/bin/python3 models/factory/train_tagger.py
   --data ../shared/data --out models/tagger`.
-- AdamW (lr 2e-3, one-cycle), cross-entropy per byte, length-bucketed batches of ~6k bytes, seed {m['seed']},
+- AdamW (peak lr 2e-3, warm-up then cosine over the time budget), dropout {cfg['dropout']}, cross-entropy per byte, length-bucketed batches of ~6k bytes, seed {m['seed']},
   {m['epochs_run']} epochs run (time-boxed), best epoch {mod['epoch']}; wall time {m['wall_minutes']} min on
   {m['threads']} CPU thread(s) of a {m.get('cpus', '?')}-core machine (load average at the end
   {_load_avg(m)}: other jobs shared the cores).

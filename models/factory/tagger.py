@@ -23,7 +23,7 @@ class TaggerConfig:
     context_after: int = 4  # mix the pooled post vector in after this many conv blocks
     attn_heads: int = 4
     attn_layers: int = 0  # self-attention is ~5x slower per byte on CPU than the whole conv stack
-    dropout: float = 0.25
+    dropout: float = 0.1
     max_length: int = 512
 
     def to_dict(self) -> dict:
@@ -77,7 +77,6 @@ class ByteTagger(nn.Module):
         self.convs = nn.ModuleList(ConvBlock(cfg.dim, cfg.kernel, d, cfg.dropout) for d in cfg.dilations)
         self.context = nn.Linear(2 * cfg.dim, cfg.dim)
         self.attn = nn.ModuleList(AttnBlock(cfg.dim, cfg.attn_heads, cfg.dropout) for _ in range(cfg.attn_layers))
-        self.drop = nn.Dropout(cfg.dropout)
         self.norm = nn.LayerNorm(cfg.dim)
         self.head = nn.Linear(cfg.dim, len(LABELS))
 
@@ -86,7 +85,7 @@ class ByteTagger(nn.Module):
 
     def forward(self, input_ids, attention_mask):
         m = attention_mask.unsqueeze(-1).to(torch.float32)
-        x = self.drop(self.emb(input_ids)) * m
+        x = self.emb(input_ids) * m
         for i, blk in enumerate(self.convs):
             if i == self.cfg.context_after:
                 pooled = (x * m).sum(dim=1, keepdim=True) / m.sum(dim=1, keepdim=True).clamp(min=1.0)

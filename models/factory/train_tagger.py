@@ -27,11 +27,8 @@ THRESHOLDS = [round(0.1 + 0.025 * i, 3) for i in range(33)]  # 0.1 .. 0.9
 POSTPROCESS = [("chars", False, False), ("words", True, False), ("words+gaps", True, True)]
 
 
-def make_example(post, max_length, case=None):
-    text = post.text if case is None else (post.text.lower() if case == "lower" else post.text.upper())
-    if len(text.encode("utf-8")) != len(post.text.encode("utf-8")) or len(text) != len(post.text):
-        text = post.text  # case mapping changed a length: keep the original so offsets stay valid
-    ids = encode(text, max_length)
+def make_example(post, max_length):
+    ids = encode(post.text, max_length)
     labels = [IGNORE] + byte_labels(post)[: len(ids) - 2] + [IGNORE]
     return ids, labels
 
@@ -150,11 +147,6 @@ def run(data_dir, out_dir, work_dir, smoke=False, max_minutes=22.0, epochs=40, s
 
     model = ByteTagger(cfg)
     examples = [make_example(p, cfg.max_length) for p in train]
-    # Case augmentation: a random tenth of the posts again in lower and in upper case (labels unchanged).
-    for p in rng.sample(train, len(train) // 10):
-        examples.append(make_example(p, cfg.max_length, "lower"))
-    for p in rng.sample(train, len(train) // 10):
-        examples.append(make_example(p, cfg.max_length, "upper"))
     opt = torch.optim.AdamW(model.parameters(), lr=PEAK_LR, weight_decay=0.01)
     train_started = time.time()
     best, best_state, history, step = None, None, [], 0
