@@ -128,7 +128,7 @@ Do not use it as an assistant. Folder contract: `datagen-causal-lm/1` (see `mode
 ## Training
 - Command (retrains both bundled models): `{command}`; LM only: `/usr/bin/python3 models/factory/train_lm.py
   --data ../shared/data --out models/policy-lm`.
-- One comment per sequence: [BOS] + bytes + [EOS], truncated to {cfg['max_positions']} tokens; AdamW (peak lr 2e-3,
+- One comment per sequence: [BOS] + bytes + [EOS], truncated to {cfg['max_positions']} tokens; AdamW (peak lr {m.get('peak_lr', 2e-3)},
   betas 0.9/0.95, weight decay 0.1, warm-up then time-based cosine), dropout {cfg['dropout']}, length-bucketed
   batches of ~2k tokens, seed {m['seed']}; {m['steps']} steps ({m['train_tokens']:,} training tokens per epoch,
   {m['epochs_started']} epoch(s) started); wall time {m['wall_minutes']} min on {m['threads']} CPU thread(s)
