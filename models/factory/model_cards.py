@@ -1,0 +1,143 @@
+"""Render MODEL_CARD.md for the tagger and the policy LM from their metrics.json and descriptor files."""
+from __future__ import annotations
+
+import json
+import os
+
+COMMAND = "/usr/bin/python3 models/factory/make_models.py --data ../shared/data --out models"
+
+
+def _load(folder, name):
+    with open(os.path.join(folder, name), encoding="utf-8") as f:
+        return json.load(f)
+
+
+def _size(folder):
+    return os.path.getsize(os.path.join(folder, "model.onnx"))
+
+
+def _load_avg(m):
+    la = m.get("load_average_at_end")
+    return "not recorded" if not la else "/".join(f"{x:.1f}" for x in la)
+
+
+def _sessions(m):
+    p = m.get("previous_session")
+    if not p:
+        return ""
+    return (f"  Trained in two sessions: this one warm-started from `{m['init_from']}`, written by an earlier session of "
+            f"{p['steps']} steps / {p['wall_minutes']} min wall (val loss {p['val_loss_nats_per_token']:.4f}; peak lr "
+            f"{p.get('peak_lr', 2e-3)}), because the shared machine gave the first session only a fraction of a core "
+            f"(CPU minutes: first {p.get('cpu_minutes', 'not recorded')}, this {m.get('cpu_minutes')}).\n")
+
+
+def _write(path, text):
+    with open(path + ".tmp", "w", encoding="utf-8") as f:
+        f.write(text)
+    os.replace(path + ".tmp", path)
+
+
+def tagger_card(folder: str, command: str = COMMAND) -> None:
+    m, d = _load(folder, "metrics.json"), _load(folder, "classifier.json")
+    mod, raw, lex, cfg = m["model"], m["model_plain_chars"], m["lexicon_baseline"], m["config"]
+    pp = d.get("postprocess", {})
+    rows = "\n".join(f"| model, {k} | {v['f1']:.4f} | {v['precision']:.4f} | {v['recall']:.4f} | {v['threshold']} |"
+                     for k, v in m["model_all_variants"].items())
+    _write(os.path.join(folder, "MODEL_CARD.md"), f"""# datagen-tagger (byte-level toxic span tagger)
+
+Marks which bytes of a text are toxic. Folder contract: `datagen-token-classifier/1` (see `classifier.json`).
+
+## Data and licence
+- Trained on SemEval-2021 Task 5 "Toxic Spans Detection", `tsd_train.csv` ({m['train_posts']} Civil Comments posts
+  with annotator-marked character offsets); model selection, threshold and post-processing chosen on `tsd_trial.csv`
+  ({m['dev_posts']} posts). Source: github.com/ipavlopoulos/toxic_spans (SemEval2021/data). Licence of the data: CC0 1.0;
+  this model is released under CC0 1.0 as well. The data is not in this repository.
+- Character offsets are mapped to UTF-8 byte positions: every byte of a gold character is labelled TOXIC.
+
+## Architecture
+- Input: [BOS]=257 + UTF-8 bytes + [EOS]=258, [PAD]=256, at most {cfg['max_length']} tokens (`tokenizer.type = bytes`).
+- Byte embedding (dim {cfg['dim']}) -> {len(cfg['dilations'])} residual gated dilated 1-D convolution blocks (kernel
+  {cfg['kernel']}, dilations {cfg['dilations']}), with a masked mean-pooled post vector mixed back in after block
+  {cfg['context_after']} (post-level context) -> LayerNorm -> linear to 2 labels ["O", "TOXIC"].
+- Hidden states are zeroed at padded positions after every layer, so padding never changes real tokens' logits.
+- Parameters: {m['params']:,}. ONNX opset 14, file size {_size(folder) / 1e6:.2f} MB.
+- ONNX inputs `input_ids`, `attention_mask` (int64 [batch, seq]); output `logits` (float32 [batch, seq, 2]).
+
+## Training
+- Command (retrains both bundled models): `{command}`; tagger only: `/usr/bin/python3 models/factory/train_tagger.py
+  --data ../shared/data --out models/tagger`.
+- AdamW (peak lr 2e-3, warm-up then cosine over the time budget), dropout {cfg['dropout']}, cross-entropy per byte, length-bucketed batches of ~6k bytes, seed {m['seed']},
+  {m['epochs_run']} epochs run (time-boxed), best epoch {mod['epoch']}; wall time {m['wall_minutes']} min on
+  {m['threads']} CPU thread(s) of a {m.get('cpus', '?')}-core machine (load average at the end
+  {_load_avg(m)}: other jobs shared the cores).
+- Command that produced these files: `{m.get('command', 'see history')}`.
+
+## Metrics (SemEval-2021 Task 5 character F1 on tsd_trial.csv)
+Per post: F1 between predicted and gold character-offset sets (empty gold: 1 if the prediction is empty, else 0);
+mean over {mod['posts']} posts. Threshold and post-processing were chosen on this same split, so the figures are
+optimistic for unseen data (the official test split is kept out of the project on purpose).
+
+| system | F1 | precision | recall | threshold / cut |
+|---|---|---|---|---|
+{rows}
+| word-lexicon baseline (train split, min count {lex['min_count']}) | {lex['f1']:.4f} | {lex['precision']:.4f} | {lex['recall']:.4f} | share > {lex['cut']} |
+
+- Character score = max toxic probability over the character's bytes.
+- `chars`: a character is toxic when its score >= threshold (this is what `classifier.json` `threshold` =
+  {d['threshold']} means for per-token decisions).
+- `words`: a whole word (regex `\\w+('\\w+)*`) is marked when its mean character score >= threshold; `words+gaps`
+  also marks the short gap (<= 2 chars, same line) between two marked words, as gold phrases include it.
+  Best variant on trial: `{pp.get('variant')}` at threshold {pp.get('threshold')} (stored under
+  `classifier.json` `postprocess`).
+- Lexicon baseline: a lower-cased word is toxic if its share of occurrences inside gold spans in the train split
+  exceeds the cut (cut and minimum count chosen on trial).
+
+## Limits
+English Civil Comments only; byte-level, so no knowledge beyond the ~8k training posts; spans longer than
+{cfg['max_length'] - 2} bytes are not scored past the window (the runtime should slide a window).
+""")
+
+
+def lm_card(folder: str, command: str = COMMAND) -> None:
+    m, d = _load(folder, "metrics.json"), _load(folder, "model.json")
+    cfg = m["config"]
+    _write(os.path.join(folder, "MODEL_CARD.md"), f"""# datagen-policy-lm (small byte-level causal LM)
+
+A deliberately small policy model the pipeline can sample from without any server. It imitates online comments,
+so its samples sometimes turn toxic like real comments; that is its purpose (material for backtracking data).
+Do not use it as an assistant. Folder contract: `datagen-causal-lm/1` (see `model.json`, `parity.json`).
+
+## Data and licence
+- Trained on the comment texts (spans ignored) of SemEval-2021 Task 5 Toxic Spans, `tsd_train.csv` + `tsd_trial.csv`
+  (Civil Comments posts; github.com/ipavlopoulos/toxic_spans, SemEval2021/data). Licence of the data: CC0 1.0; this
+  model is released under CC0 1.0. RealToxicityPrompts text (CC BY-SA 4.0) was NOT used. The data is not in this
+  repository. 5% of the comments (seeded shuffle) are held out for validation.
+
+## Architecture
+- Decoder-only transformer, pre-LayerNorm, learned absolute positions (indexed by `position_ids`), GELU MLP
+  (x{cfg['mlp_ratio']}), tied input/output embeddings.
+- {cfg['num_layers']} layers, {cfg['num_heads']} heads x head_dim {cfg['head_dim']} (d_model
+  {cfg['num_heads'] * cfg['head_dim']}), max_positions {cfg['max_positions']}, vocabulary {cfg['vocab_size']}:
+  0..255 UTF-8 bytes, 256 [PAD], 257 [BOS], 258 [EOS], 259 [RESET], 260..387 [BACKTRACK_BY_1..128],
+  388..393 category markers, 394..399 reserved (all rows exist; untrained markers are for later fine-tuning).
+- Parameters: {m['params']:,}. ONNX opset 14, file size {_size(folder) / 1e6:.2f} MB, one graph for prefill and
+  decode (Optimum decoder-with-past names: `input_ids`, `attention_mask`, `position_ids`,
+  `past_key_values.{{i}}.key|value` -> `logits`, `present.{{i}}.key|value`; empty past = past_seq 0).
+- Masking uses a large finite negative (-1e9), so left-padded rows never produce NaN.
+
+## Training
+- Command (retrains both bundled models): `{command}`; LM only: `/usr/bin/python3 models/factory/train_lm.py
+  --data ../shared/data --out models/policy-lm`.
+- One comment per sequence: [BOS] + bytes + [EOS], truncated to {cfg['max_positions']} tokens; AdamW (peak lr {m.get('peak_lr', 2e-3)},
+  betas 0.9/0.95, weight decay 0.1, warm-up then time-based cosine), dropout {cfg['dropout']}, length-bucketed
+  batches of ~2k tokens, seed {m['seed']}; {m['steps']} steps ({m['train_tokens']:,} training tokens per epoch,
+  {m['epochs_started']} epoch(s) started); wall time {m['wall_minutes']} min on {m['threads']} CPU thread(s)
+  of a {m.get('cpus', '?')}-core machine (load average at the end {_load_avg(m)}: other jobs shared the cores).
+  Command that produced these files: `{m.get('command', 'see history')}`.
+{_sessions(m)}  Training is time-boxed, so the step count depends on machine speed (`--max-steps` fixes it).
+
+## Metrics
+- Validation loss {m['val_loss_nats_per_token']:.4f} nats/token = {m['val_bits_per_token']:.3f} bits per byte
+  (token = UTF-8 byte, plus one [EOS] per comment; {m['val_sequences']} held-out comments).
+- `parity.json` holds PyTorch reference logits for a left-padded batch and for a prefill + one cached decode step.
+""")

@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Runs the model factory end to end on the bundled fixtures (no ../shared needed) and checks its outputs exist.
+set -euo pipefail
+here="$(cd "$(dirname "$0")" && pwd)"
+py="${PYTHON:-/usr/bin/python3}"
+out="$(mktemp -d "${TMPDIR:-/tmp}/datagen-factory-smoke.XXXXXX")"
+trap 'rm -rf "$out"' EXIT
+"$py" "$here/make_models.py" --smoke --threads 1 --data "$here/fixtures" --out "$out"
+for f in tagger/model.onnx tagger/classifier.json tagger/parity.json tagger/metrics.json tagger/MODEL_CARD.md \
+         policy-lm/model.onnx policy-lm/model.json policy-lm/parity.json policy-lm/metrics.json policy-lm/MODEL_CARD.md; do
+  [[ -s "$out/$f" ]] || { echo "smoke: missing or empty $f" >&2; exit 1; }
+done
+"$py" - "$out" <<'PY'
+import json, sys, onnx
+out = sys.argv[1]
+for folder, names in (("tagger", ["logits"]), ("policy-lm", ["logits", "present.0.key"])):
+    m = onnx.load(f"{out}/{folder}/model.onnx")
+    onnx.checker.check_model(m)
+    got = [o.name for o in m.graph.output]
+    assert all(n in got for n in names), f"{folder}: outputs {got}"
+desc = json.load(open(f"{out}/policy-lm/model.json"))
+assert desc["vocab_size"] == 400 and desc["special_tokens"]["[RESET]"] == 259, desc
+PY
+echo "smoke: OK ($out)"

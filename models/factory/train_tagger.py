@@ -1,0 +1,227 @@
+"""Train the byte-level toxic span tagger on TSD train, select on TSD trial, export ONNX + classifier.json.
+
+Also fits and reports the word-lexicon baseline. Writes model.onnx, classifier.json, parity.json, metrics.json."""
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import os
+import random
+import sys
+import time
+
+import torch
+from torch.nn import functional as F
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from span_metric import WordLexicon, corpus_scores, offsets_from_char_scores  # noqa: E402
+from tagger import LABELS, PAD_ID, ByteTagger, TaggerConfig, classifier_json, encode  # noqa: E402
+from tsd_data import byte_labels, char_scores_from_bytes, read_tsd  # noqa: E402
+
+IGNORE = -100
+OPSET = 14
+PEAK_LR, WARMUP = 2e-3, 50
+THRESHOLDS = [round(0.1 + 0.025 * i, 3) for i in range(33)]  # 0.1 .. 0.9
+# (name, whole_words, bridge): span post-processing variants compared on the dev split.
+POSTPROCESS = [("chars", False, False), ("words", True, False), ("words+gaps", True, True)]
+
+
+def make_example(post, max_length):
+    ids = encode(post.text, max_length)
+    labels = [IGNORE] + byte_labels(post)[: len(ids) - 2] + [IGNORE]
+    return ids, labels
+
+
+def batches(examples, token_budget, shuffle, rng):
+    order = sorted(range(len(examples)), key=lambda i: len(examples[i][0]))
+    out, cur, width = [], [], 0
+    for i in order:
+        w = max(width, len(examples[i][0]))
+        if cur and w * (len(cur) + 1) > token_budget:
+            out.append(cur)
+            cur, w = [], len(examples[i][0])
+        cur.append(i)
+        width = w
+    if cur:
+        out.append(cur)
+    if shuffle:
+        rng.shuffle(out)
+    return out
+
+
+def collate(examples, idx):
+    width = max(len(examples[i][0]) for i in idx)
+    ids = torch.full((len(idx), width), PAD_ID, dtype=torch.long)
+    mask = torch.zeros((len(idx), width), dtype=torch.long)
+    labels = torch.full((len(idx), width), IGNORE, dtype=torch.long)
+    for r, i in enumerate(idx):
+        x, y = examples[i]
+        ids[r, : len(x)] = torch.tensor(x)
+        mask[r, : len(x)] = 1
+        labels[r, : len(y)] = torch.tensor(y)
+    return ids, mask, labels
+
+
+@torch.no_grad()
+def char_scores(model, posts, max_length, token_budget=8192):
+    """Toxic probability per character of each post (bytes beyond max_length score 0)."""
+    model.eval()
+    ex = [(encode(p.text, max_length), []) for p in posts]
+    out = [None] * len(posts)
+    for idx in batches(ex, token_budget, False, None):
+        ids, mask, _ = collate(ex, idx)
+        probs = torch.softmax(model(ids, mask), dim=-1)[..., 1]
+        for r, i in enumerate(idx):
+            n = len(ex[i][0]) - 2
+            out[i] = char_scores_from_bytes(posts[i].text, probs[r, 1: 1 + n].tolist())
+    return out
+
+
+def evaluate(posts, scores):
+    """Best (F1, threshold) per post-processing variant on these posts."""
+    golds = [p.spans for p in posts]
+    result = {}
+    for name, ww, br in POSTPROCESS:
+        best = None
+        for t in THRESHOLDS:
+            s = corpus_scores([offsets_from_char_scores(p.text, sc, t, ww, br) for p, sc in zip(posts, scores)], golds)
+            if best is None or s["f1"] > best["f1"]:
+                best = {**s, "threshold": t}
+        result[name] = best
+    return result
+
+
+def export(model, cfg, out_dir, threshold, postprocess, name, source, license_):
+    model.eval()
+    os.makedirs(out_dir, exist_ok=True)
+    ids = torch.tensor([encode("you are a nice person", 64), encode("hello", 64) + [PAD_ID] * 16])
+    mask = (ids != PAD_ID).long()
+    path = os.path.join(out_dir, "model.onnx")
+    torch.onnx.export(model, (ids, mask), path + ".tmp", input_names=["input_ids", "attention_mask"],
+                      output_names=["logits"], opset_version=OPSET, do_constant_folding=True,
+                      dynamic_axes={"input_ids": {0: "batch", 1: "seq"}, "attention_mask": {0: "batch", 1: "seq"},
+                                    "logits": {0: "batch", 1: "seq"}})
+    import onnx
+    onnx.checker.check_model(onnx.load(path + ".tmp"))
+    os.replace(path + ".tmp", path)
+    with torch.no_grad():
+        logits = model(ids, mask)
+        alone = model(ids[1:, :7], mask[1:, :7])
+    diff = float((logits[1, :7] - alone[0]).abs().max())
+    assert diff < 1e-4, f"padding changes logits of real tokens: {diff}"
+    _write_json(os.path.join(out_dir, "parity.json"),
+                {"input_ids": ids.tolist(), "attention_mask": mask.tolist(), "logits": logits.tolist(),
+                 "logits_sum": float((logits * mask.unsqueeze(-1)).sum()), "tolerance": 1e-4,
+                 "note": "logits at padded positions are not part of the contract; compare real tokens only"})
+    desc = classifier_json(threshold, name, source, license_, cfg.max_length)
+    desc["postprocess"] = postprocess
+    _write_json(os.path.join(out_dir, "classifier.json"), desc)
+
+
+def _write_json(path, obj):
+    with open(path + ".tmp", "w", encoding="utf-8") as f:
+        json.dump(obj, f, indent=1)
+        f.write("\n")
+    os.replace(path + ".tmp", path)
+
+
+def run(data_dir, out_dir, work_dir, smoke=False, max_minutes=22.0, epochs=40, seed=13, threads=1):
+    torch.set_num_threads(threads)
+    torch.manual_seed(seed)
+    rng = random.Random(seed)
+    started = time.time()
+    train = read_tsd(os.path.join(data_dir, "toxic_spans", "tsd_train.csv"))
+    dev = read_tsd(os.path.join(data_dir, "toxic_spans", "tsd_trial.csv"))
+    cfg = TaggerConfig()
+    if smoke:
+        train, dev, epochs, max_minutes = train[:64], dev[:32], 1, 1.0
+        cfg = TaggerConfig(dim=32, dilations=(1, 2))
+
+    lexicon_best = None
+    for min_count in (1, 2, 3):
+        cut, s = WordLexicon(train, min_count).tune(dev)
+        if lexicon_best is None or s["f1"] > lexicon_best["f1"]:
+            lexicon_best = {**s, "cut": cut, "min_count": min_count}
+    print(f"lexicon baseline on dev: {json.dumps(lexicon_best)}", flush=True)
+
+    model = ByteTagger(cfg)
+    examples = [make_example(p, cfg.max_length) for p in train]
+    opt = torch.optim.AdamW(model.parameters(), lr=PEAK_LR, weight_decay=0.01)
+    train_started = time.time()
+    best, best_state, history, step = None, None, [], 0
+    os.makedirs(work_dir, exist_ok=True)
+    for epoch in range(1, epochs + 1):
+        model.train()
+        loss_sum, n, out_of_time = 0.0, 0, False
+        for idx in batches(examples, 6144, True, rng):
+            # Time-boxed cosine schedule: the learning rate anneals within the budget whatever the machine's speed.
+            frac = (time.time() - train_started) / 60 / max_minutes
+            if frac >= 1.0:
+                out_of_time = True
+                break
+            for g in opt.param_groups:
+                g["lr"] = PEAK_LR * min(1.0, (step + 1) / WARMUP) * (0.05 + 0.95 * 0.5 * (1 + math.cos(math.pi * frac)))
+            ids, mask, labels = collate(examples, idx)
+            loss = F.cross_entropy(model(ids, mask).reshape(-1, len(LABELS)), labels.reshape(-1), ignore_index=IGNORE)
+            opt.zero_grad()
+            loss.backward()
+            torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+            opt.step()
+            step += 1
+            loss_sum, n = loss_sum + float(loss), n + 1
+            if smoke and step >= 5:
+                break
+        ev = evaluate(dev, char_scores(model, dev, cfg.max_length))
+        top = max(ev, key=lambda k: ev[k]["f1"])
+        elapsed = (time.time() - started) / 60
+        history.append({"epoch": epoch, "train_loss": loss_sum / max(n, 1), "dev": ev, "minutes": elapsed})
+        print(f"epoch {epoch} loss {loss_sum / max(n, 1):.4f} dev " +
+              " ".join(f"{k}={v['f1']:.4f}@{v['threshold']}" for k, v in ev.items()) + f" [{elapsed:.1f} min]",
+              flush=True)
+        if best is None or ev[top]["f1"] > best["dev"][best["variant"]]["f1"]:
+            best = {"epoch": epoch, "dev": ev, "variant": top}
+            best_state = {k: v.clone() for k, v in model.state_dict().items()}
+            torch.save({"config": cfg.to_dict(), "state_dict": best_state}, os.path.join(work_dir, "tagger.pt"))
+        if out_of_time:
+            print(f"stopping: time budget {max_minutes} min", flush=True)
+            break
+    model.load_state_dict(best_state)
+    wall = (time.time() - started) / 60
+    chosen = best["dev"][best["variant"]]
+    variant = next(v for v in POSTPROCESS if v[0] == best["variant"])
+    raw = best["dev"]["chars"]
+    postprocess = {"variant": variant[0], "whole_words": variant[1], "bridge_gaps": variant[2],
+                   "threshold": chosen["threshold"],
+                   "doc": "best dev score uses this post-processing; 'threshold' at top level is the best plain "
+                          "per-character threshold (no post-processing)"}
+    export(model, cfg, out_dir, raw["threshold"], postprocess, "datagen-tagger",
+           "trained by models/factory on SemEval-2021 Task 5 Toxic Spans (tsd_train.csv; selected on tsd_trial.csv)",
+           "CC0-1.0")
+    metrics = {"model": {"dev_split": "tsd_trial.csv", **chosen, "postprocess": variant[0], "epoch": best["epoch"]},
+               "model_plain_chars": raw, "model_all_variants": best["dev"], "lexicon_baseline": lexicon_best,
+               "params": model.num_params(), "config": cfg.to_dict(), "train_posts": len(train), "dev_posts": len(dev),
+               "epochs_run": len(history), "wall_minutes": round(wall, 2), "threads": threads, "seed": seed,
+               "smoke": smoke, "command": "/usr/bin/python3 " + " ".join(sys.argv),
+               "cpus": os.cpu_count(), "load_average_at_end": list(os.getloadavg()), "history": history}
+    _write_json(os.path.join(out_dir, "metrics.json"), metrics)
+    print(f"tagger done: {json.dumps(metrics['model'])} lexicon {lexicon_best['f1']:.4f} in {wall:.1f} min",
+          flush=True)
+    return metrics
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--data", default="../shared/data")
+    ap.add_argument("--out", default="models/tagger")
+    ap.add_argument("--work", default="models/factory/work")
+    ap.add_argument("--smoke", action="store_true")
+    ap.add_argument("--max-minutes", type=float, default=22.0)
+    ap.add_argument("--epochs", type=int, default=40)
+    ap.add_argument("--threads", type=int, default=1)
+    a = ap.parse_args()
+    run(a.data, a.out, a.work, a.smoke, a.max_minutes, a.epochs, threads=a.threads)
+
+
+if __name__ == "__main__":
+    main()
