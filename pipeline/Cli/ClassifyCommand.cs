@@ -22,9 +22,10 @@ internal static class ClassifyCommand
         var threshold = new Option<float?>("--threshold") { Description = "Toxic-probability threshold in (0, 1); default: the descriptor's calibrated threshold" };
         var device = new Option<string>("--device") { Description = "auto | cpu | cuda[:N]", DefaultValueFactory = _ => "auto" };
         var batchSize = new Option<int>("--batch-size") { Description = "Most windows per ONNX run", DefaultValueFactory = _ => 32 };
+        var tokenSpans = new Option<bool>("--token-spans") { Description = "Plain per-token threshold spans, ignoring the model's word post-processing (classifier.json postprocess)" };
         var command = new Command("classify", "Tag toxic spans in texts (JSONL or CSV) with a token classifier.")
         {
-            model, input, textColumn, idColumn, goldColumn, output, threshold, device, batchSize,
+            model, input, textColumn, idColumn, goldColumn, output, threshold, device, batchSize, tokenSpans,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -36,6 +37,7 @@ internal static class ClassifyCommand
                 Device = parse.GetValue(device)!,
                 Threshold = parse.GetValue(threshold),
                 BatchSize = parse.GetValue(batchSize),
+                WordSpans = !parse.GetValue(tokenSpans),
             };
             var errors = options.Validate("--").Select(e => e.Replace("--.", "--", StringComparison.Ordinal).Replace('_', '-')).ToList();
             if (errors.Count > 0)

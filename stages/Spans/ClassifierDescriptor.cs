@@ -10,8 +10,9 @@ public sealed class ClassifierDescriptor
     public const string Format = "datagen-token-classifier/1";
 
     private ClassifierDescriptor(string folder, string path, string onnxPath, ITextTokenizer tokenizer, int maxLength,
-        IReadOnlyList<string> labels, IReadOnlyList<int> toxicLabelIndexes, float threshold, string name)
+        IReadOnlyList<string> labels, IReadOnlyList<int> toxicLabelIndexes, float threshold, string name, WordSpanPostprocess? postprocess)
     {
+        Postprocess = postprocess;
         Folder = folder;
         DescriptorPath = path;
         OnnxPath = onnxPath;
@@ -42,6 +43,9 @@ public sealed class ClassifierDescriptor
     public float Threshold { get; }
 
     public string Name { get; }
+
+    /// <summary>Optional word-level span post-processing chosen by the model factory (null: per-token threshold).</summary>
+    public WordSpanPostprocess? Postprocess { get; }
 
     public static ClassifierDescriptor Load(string folder)
     {
@@ -109,7 +113,24 @@ public sealed class ClassifierDescriptor
                 throw new ModelFolderException($"{path}: key 'threshold' must be a number in (0, 1)");
         }
         var name = OptionalString(root, "name", path) ?? Path.GetFileName(folder);
-        return new ClassifierDescriptor(folder, path, onnxPath, tokenizer, maxLength, labels, toxicIndexes, threshold, name);
+        return new ClassifierDescriptor(folder, path, onnxPath, tokenizer, maxLength, labels, toxicIndexes, threshold, name, ParsePostprocess(root, path));
+    }
+
+    private static WordSpanPostprocess? ParsePostprocess(JsonElement root, string path)
+    {
+        if (!root.TryGetProperty("postprocess", out var section) || section.ValueKind == JsonValueKind.Null)
+            return null;
+        if (section.ValueKind != JsonValueKind.Object)
+            throw new ModelFolderException($"{path}: key 'postprocess' must be an object with whole_words, bridge_gaps and threshold");
+        bool Flag(string key) => section.TryGetProperty(key, out var v) && v.ValueKind switch
+        {
+            JsonValueKind.True => true,
+            JsonValueKind.False => false,
+            _ => throw new ModelFolderException($"{path}: key 'postprocess.{key}' must be true or false"),
+        };
+        if (!section.TryGetProperty("threshold", out var th) || th.ValueKind != JsonValueKind.Number || !th.TryGetSingle(out var threshold) || threshold is <= 0 or >= 1)
+            throw new ModelFolderException($"{path}: key 'postprocess.threshold' must be a number in (0, 1)");
+        return new WordSpanPostprocess(Flag("whole_words"), Flag("bridge_gaps"), threshold);
     }
 
     private static string? OptionalString(JsonElement root, string key, string path)

@@ -29,6 +29,9 @@ public sealed class ClassifierOptions : IValidatedOptions
 
     public int IntraOpThreads { get; set; }
 
+    /// <summary>Use the model's word-level span post-processing when its classifier.json has a `postprocess` block.</summary>
+    public bool WordSpans { get; set; } = true;
+
     public IEnumerable<string> Validate(string keyPath)
     {
         if (string.IsNullOrWhiteSpace(Model))

@@ -13,8 +13,11 @@ internal sealed class ClassifyRequest
     private readonly CancellationToken _cancellationToken;
     private int _pendingWindows;
 
-    public ClassifyRequest(string text, TokenizedText tokens, int windows, float threshold, CancellationToken cancellationToken)
+    private readonly WordSpanPostprocess? _postprocess;
+
+    public ClassifyRequest(string text, TokenizedText tokens, int windows, float threshold, WordSpanPostprocess? postprocess, CancellationToken cancellationToken)
     {
+        _postprocess = postprocess;
         _text = text;
         Tokens = tokens;
         _scores = new float[tokens.Count];
@@ -42,7 +45,7 @@ internal sealed class ClassifyRequest
             return;
         try
         {
-            _completion.TrySetResult(SpanExtractor.Extract(_text, Tokens, _scores, _threshold));
+            _completion.TrySetResult(SpanExtractor.Extract(_text, Tokens, _scores, _threshold, _postprocess));
         }
         catch (Exception e)
         {

@@ -21,6 +21,7 @@ public sealed class MicroBatchingSpanClassifier : ISpanClassifier
     private readonly int _overlap;
     private readonly Task _loop;
     private readonly CancellationTokenSource _stopping = new();
+    private readonly WordSpanPostprocess? _postprocess;
     private long _batches;
     private long _windows;
     private int _disposed;
@@ -30,7 +31,11 @@ public sealed class MicroBatchingSpanClassifier : ISpanClassifier
         _model = model;
         _logger = logger;
         Identity = identity;
-        Threshold = options.Threshold ?? model.Descriptor.Threshold;
+        // The descriptor's word post-processing (when present and enabled) comes with its own tuned threshold.
+        _postprocess = options.WordSpans && model.Descriptor.Postprocess is { } word
+            ? word with { Threshold = options.Threshold ?? word.Threshold }
+            : null;
+        Threshold = _postprocess?.Threshold ?? options.Threshold ?? model.Descriptor.Threshold;
         _batchSize = options.BatchSize;
         _maxWait = TimeSpan.FromMilliseconds(options.MaxWaitMs);
         var windowTokens = Math.Min(options.WindowTokens ?? model.Descriptor.MaxLength, model.Descriptor.MaxLength);
@@ -65,7 +70,7 @@ public sealed class MicroBatchingSpanClassifier : ISpanClassifier
         if (tokens.Count == 0)
             return ValueTask.FromResult(new SpanPrediction([], 0f));
         var plan = WindowPlanner.Plan(tokens.Count, _contentPerWindow, _overlap);
-        var request = new ClassifyRequest(text, tokens, plan.Count, Threshold, cancellationToken);
+        var request = new ClassifyRequest(text, tokens, plan.Count, Threshold, _postprocess, cancellationToken);
         foreach (var (start, length) in plan)
             ObjectDisposedException.ThrowIf(!_queue.Writer.TryWrite(new WindowWork(request, start, length)), this);
         return new ValueTask<SpanPrediction>(request.Task);

@@ -10,10 +10,12 @@ namespace DataGen.Stages.Spans;
 /// </summary>
 public static class SpanExtractor
 {
-    public static SpanPrediction Extract(string text, TokenizedText tokens, ReadOnlySpan<float> scores, float threshold)
+    public static SpanPrediction Extract(string text, TokenizedText tokens, ReadOnlySpan<float> scores, float threshold, WordSpanPostprocess? postprocess = null)
     {
         if (tokens.Count != scores.Length)
             throw new ArgumentException($"{scores.Length} scores for {tokens.Count} tokens");
+        if (postprocess is not null)
+            return ExtractWords(text, tokens, scores, postprocess);
         var max = 0f;
         var spans = new List<ToxicSpan>();
         int start = -1, end = -1;
@@ -37,6 +39,19 @@ public static class SpanExtractor
         }
         AddTrimmed(text, start, end, spanScore, spans);
         return new SpanPrediction(spans, max);
+    }
+
+    private static SpanPrediction ExtractWords(string text, TokenizedText tokens, ReadOnlySpan<float> scores, WordSpanPostprocess postprocess)
+    {
+        var charScores = new float[text.Length];
+        var max = 0f;
+        for (var i = 0; i < tokens.Count; i++)
+        {
+            max = Math.Max(max, scores[i]);
+            for (var c = tokens.Starts[i]; c < tokens.Ends[i]; c++)
+                charScores[c] = Math.Max(charScores[c], scores[i]);
+        }
+        return new SpanPrediction(postprocess.Apply(text, charScores), max);
     }
 
     private static void AddTrimmed(string text, int start, int end, float score, List<ToxicSpan> spans)
