@@ -41,18 +41,6 @@ def tagger_card(folder: str, command: str = COMMAND) -> None:
     m, d = _load(folder, "metrics.json"), _load(folder, "classifier.json")
     mod, raw, lex, cfg = m["model"], m["model_plain_chars"], m["lexicon_baseline"], m["config"]
     pp = d.get("postprocess", {})
-    clean = m.get("clean_heldout")
-    if m.get("clean_train_texts"):
-        data_note = (f"- Also trained on {m['clean_train_texts']} clean RealToxicityPrompts texts (`rtp/nontoxic.jsonl`,\n"
-                     "  prompt + continuation, Perspective toxicity < 0.25 for both) as negatives with no span; source\n"
-                     "  github.com/AI-secure/DecodingTrust, licence CC BY-SA 4.0. This model is therefore released under\n"
-                     "  CC BY-SA 4.0 (the TSD part is CC0 1.0). The data is not in this repository.")
-    else:
-        data_note = "- No RealToxicityPrompts text was used."
-    clean_line = ("- Clean-text false-violation rate: the tagger (with the chosen post-processing) flags at least one span in "
-                  f"{clean['flagged']} of {clean['texts']} held-out clean RTP texts ({100 * clean['flagged_share']:.1f} %). "
-                  "This is the share of clean samples the pipeline would treat as violations."
-                  if clean else "- Clean-text false-violation rate: not measured (no clean texts in the data folder).")
     rows = "\n".join(f"| model, {k} | {v['f1']:.4f} | {v['precision']:.4f} | {v['recall']:.4f} | {v['threshold']} |"
                      for k, v in m["model_all_variants"].items())
     _write(os.path.join(folder, "MODEL_CARD.md"), f"""# datagen-tagger (byte-level toxic span tagger)
@@ -63,8 +51,7 @@ Marks which bytes of a text are toxic. Folder contract: `datagen-token-classifie
 - Trained on SemEval-2021 Task 5 "Toxic Spans Detection", `tsd_train.csv` ({m['train_posts']} Civil Comments posts
   with annotator-marked character offsets); model selection, threshold and post-processing chosen on `tsd_trial.csv`
   ({m['dev_posts']} posts). Source: github.com/ipavlopoulos/toxic_spans (SemEval2021/data). Licence of the data: CC0 1.0;
-  {'see the next line for the model licence.' if m.get('clean_train_texts') else 'this model is released under CC0 1.0 as well.'} The data is not in this repository.
-{data_note}
+  this model is released under CC0 1.0 as well. The data is not in this repository.
 - Character offsets are mapped to UTF-8 byte positions: every byte of a gold character is labelled TOXIC.
 
 ## Architecture
@@ -102,7 +89,6 @@ optimistic for unseen data (the official test split is kept out of the project o
   also marks the short gap (<= 2 chars, same line) between two marked words, as gold phrases include it.
   Best variant on trial: `{pp.get('variant')}` at threshold {pp.get('threshold')} (stored under
   `classifier.json` `postprocess`).
-{clean_line}
 - Lexicon baseline: a lower-cased word is toxic if its share of occurrences inside gold spans in the train split
   exceeds the cut (cut and minimum count chosen on trial).
 

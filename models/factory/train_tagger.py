@@ -17,7 +17,7 @@ from torch.nn import functional as F
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from span_metric import WordLexicon, corpus_scores, offsets_from_char_scores  # noqa: E402
 from tagger import LABELS, PAD_ID, ByteTagger, TaggerConfig, classifier_json, encode  # noqa: E402
-from tsd_data import byte_labels, char_scores_from_bytes, read_rtp_clean, read_tsd  # noqa: E402
+from tsd_data import byte_labels, char_scores_from_bytes, read_tsd  # noqa: E402
 
 IGNORE = -100
 OPSET = 14
@@ -133,11 +133,6 @@ def run(data_dir, out_dir, work_dir, smoke=False, max_minutes=22.0, epochs=40, s
     started = time.time()
     train = read_tsd(os.path.join(data_dir, "toxic_spans", "tsd_train.csv"))
     dev = read_tsd(os.path.join(data_dir, "toxic_spans", "tsd_trial.csv"))
-    # TSD posts nearly all hold a span; clean RTP texts teach the tagger that most text has none. A quarter is held
-    # out to measure the share of clean texts the tagger flags (the pipeline's false-violation rate).
-    clean = read_rtp_clean(os.path.join(data_dir, "rtp", "nontoxic.jsonl"))
-    random.Random(seed).shuffle(clean)
-    clean_heldout, clean_train = clean[: len(clean) // 4], clean[len(clean) // 4:]
     cfg = TaggerConfig()
     if smoke:
         train, dev, epochs, max_minutes = train[:64], dev[:32], 1, 1.0
@@ -151,7 +146,7 @@ def run(data_dir, out_dir, work_dir, smoke=False, max_minutes=22.0, epochs=40, s
     print(f"lexicon baseline on dev: {json.dumps(lexicon_best)}", flush=True)
 
     model = ByteTagger(cfg)
-    examples = [make_example(p, cfg.max_length) for p in train + clean_train]
+    examples = [make_example(p, cfg.max_length) for p in train]
     opt = torch.optim.AdamW(model.parameters(), lr=PEAK_LR, weight_decay=0.01)
     train_started = time.time()
     best, best_state, history, step = None, None, [], 0
@@ -200,22 +195,11 @@ def run(data_dir, out_dir, work_dir, smoke=False, max_minutes=22.0, epochs=40, s
                    "threshold": chosen["threshold"],
                    "doc": "best dev score uses this post-processing; 'threshold' at top level is the best plain "
                           "per-character threshold (no post-processing)"}
-    clean_flagged = None
-    if clean_heldout:
-        heldout_scores = char_scores(model, clean_heldout, cfg.max_length)
-        flagged = [bool(offsets_from_char_scores(p.text, sc, chosen["threshold"], variant[1], variant[2]))
-                   for p, sc in zip(clean_heldout, heldout_scores)]
-        clean_flagged = {"texts": len(flagged), "flagged": sum(flagged), "flagged_share": sum(flagged) / len(flagged),
-                         "source": "rtp/nontoxic.jsonl, prompt+continuation with Perspective toxicity < 0.25, "
-                                   "held out from training"}
-    uses_rtp = bool(clean_train)
     export(model, cfg, out_dir, raw["threshold"], postprocess, "datagen-tagger",
-           "trained by models/factory on SemEval-2021 Task 5 Toxic Spans (tsd_train.csv; selected on tsd_trial.csv)"
-           + (" plus clean RealToxicityPrompts texts (rtp/nontoxic.jsonl) as negatives" if uses_rtp else ""),
-           "CC-BY-SA-4.0 (TSD: CC0-1.0; RTP negatives: CC-BY-SA-4.0)" if uses_rtp else "CC0-1.0")
+           "trained by models/factory on SemEval-2021 Task 5 Toxic Spans (tsd_train.csv; selected on tsd_trial.csv)",
+           "CC0-1.0")
     metrics = {"model": {"dev_split": "tsd_trial.csv", **chosen, "postprocess": variant[0], "epoch": best["epoch"]},
                "model_plain_chars": raw, "model_all_variants": best["dev"], "lexicon_baseline": lexicon_best,
-               "clean_heldout": clean_flagged, "clean_train_texts": len(clean_train),
                "params": model.num_params(), "config": cfg.to_dict(), "train_posts": len(train), "dev_posts": len(dev),
                "epochs_run": len(history), "wall_minutes": round(wall, 2), "threads": threads, "seed": seed,
                "smoke": smoke, "command": "/usr/bin/python3 " + " ".join(sys.argv),

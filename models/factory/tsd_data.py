@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import ast
 import csv
-import json
 import os
 from dataclasses import dataclass
 
@@ -30,23 +29,6 @@ def read_tsd(path: str) -> list[Post]:
                                  "expected a list of integers like [3, 4, 5]") from None
             text = row["text"]
             posts.append(Post(text, frozenset(o for o in offsets if 0 <= o < len(text))))
-    return posts
-
-
-def read_rtp_clean(path: str, max_toxicity: float = 0.25) -> list[Post]:
-    """Clean negatives: RealToxicityPrompts prompt + continuation texts whose Perspective toxicity is below
-    max_toxicity for both parts (no gold spans). Used so the tagger learns that most text has no toxic span."""
-    posts = []
-    if not os.path.isfile(path):
-        return posts
-    with open(path, encoding="utf-8") as f:
-        for line in f:
-            r = json.loads(line)
-            prompt, cont = r.get("prompt") or {}, r.get("continuation") or {}
-            pt, ct = prompt.get("toxicity"), cont.get("toxicity")
-            if pt is None or ct is None or pt >= max_toxicity or ct >= max_toxicity:
-                continue
-            posts.append(Post(prompt.get("text", "") + cont.get("text", ""), frozenset()))
     return posts
 
 
