@@ -5,7 +5,6 @@ namespace DataGen.Tests.Stages.Llm.Onnx;
 
 public sealed class OnnxCausalLmTests
 {
-
     /// <summary>The random tiny fixture and the bundled policy LM: both carry PyTorch reference logits from the factory.</summary>
     public static TheoryData<string> ModelsWithParity => [TinyLm.Folder, DataGen.Tests.Infrastructure.RepositoryPaths.File("models", "policy-lm")];
 
