@@ -1,0 +1,28 @@
+namespace DataGen.Benchmarks;
+
+/// <summary>What one benchmark measured: its figures, the ratio it is judged by (if any) and what bounds a missed target.</summary>
+public sealed class BenchmarkReport(string title)
+{
+    public string Title { get; } = title;
+
+    public List<Figure> Figures { get; } = [];
+
+    public TargetCheck? Target { get; set; }
+
+    /// <summary>Measured facts that explain the figures (what bounds a missed target, setup caveats).</summary>
+    public List<string> Notes { get; } = [];
+
+    public void Add(string measure, double value, string unit, string format = "N1") => Figures.Add(new Figure(measure, value, unit, format));
+}
+
+/// <summary>One measured figure.</summary>
+public sealed record Figure(string Measure, double Value, string Unit, string Format)
+{
+    public string Text => double.IsFinite(Value) ? Value.ToString(Format, System.Globalization.CultureInfo.InvariantCulture) : "n/a";
+}
+
+/// <summary>A ratio against the target: met when ratio >= required (or <= required when lower is better).</summary>
+public sealed record TargetCheck(string Description, double Ratio, double Required, bool LowerIsBetter = false)
+{
+    public bool Met => LowerIsBetter ? Ratio <= Required : Ratio >= Required;
+}
