@@ -13,11 +13,17 @@ public sealed class BenchmarkReport(string title)
     public List<string> Notes { get; } = [];
 
     public void Add(string measure, double value, string unit, string format = "N1") => Figures.Add(new Figure(measure, value, unit, format));
+
+    /// <summary>A figure that may legitimately be zero (e.g. memory held), clamped at zero against GC noise.</summary>
+    public void AddMayBeZero(string measure, double value, string unit, string format) =>
+        Figures.Add(new Figure(measure, Math.Max(0, value), unit, format) { MayBeZero = true });
 }
 
 /// <summary>One measured figure.</summary>
 public sealed record Figure(string Measure, double Value, string Unit, string Format)
 {
+    public bool MayBeZero { get; init; }
+
     public string Text => double.IsFinite(Value) ? Value.ToString(Format, System.Globalization.CultureInfo.InvariantCulture) : "n/a";
 }
 

@@ -42,6 +42,9 @@ public sealed class EmitBenchmark(BenchScale scale, string workRoot)
         report.Add("Parquet bytes/row", parquetBytes / (double)rows.Count, "B");
         report.Add("JSONL bytes/row", jsonBytes / (double)rows.Count, "B");
         report.Add("Parquet / JSONL size", parquetBytes / (double)jsonBytes, "x", "F2");
+        var (tenth, all) = await WriterRetainedBytesAsync(rows, folder);
+        report.AddMayBeZero($"managed memory held by the Parquet writer after {rows.Count / 10:N0} rows", tenth / 1048576.0, "MiB", "F2");
+        report.AddMayBeZero($"managed memory held by the Parquet writer after {rows.Count:N0} rows", all / 1048576.0, "MiB", "F2");
         report.Notes.Add("Rows are synthetic `samples` rows: a 2-message prompt, a 200-600 char response, spans on 1 in 4, a correction on 1 in 8.");
         return report;
     }
@@ -52,6 +55,23 @@ public sealed class EmitBenchmark(BenchScale scale, string workRoot)
         foreach (var row in rows)
             await writer.WriteAsync(row, CancellationToken.None);
         return await writer.CompleteAsync(CancellationToken.None);
+    }
+
+    /// <summary>Live managed bytes the writer adds (full GC before and after), after a tenth of the rows and after all, before completing.</summary>
+    private static async Task<(long Tenth, long All)> WriterRetainedBytesAsync(List<SampleRow> rows, string folder)
+    {
+        var baseline = GC.GetTotalMemory(forceFullCollection: true);
+        long tenth = 0;
+        await using var writer = new ParquetPartWriter<SampleRow>(folder, "retained", RowGroupSize);
+        for (var i = 0; i < rows.Count; i++)
+        {
+            await writer.WriteAsync(rows[i], CancellationToken.None);
+            if (i + 1 == rows.Count / 10)
+                tenth = GC.GetTotalMemory(forceFullCollection: true) - baseline;
+        }
+        var all = GC.GetTotalMemory(forceFullCollection: true) - baseline;
+        await writer.CompleteAsync(CancellationToken.None);
+        return (tenth, all);
     }
 
     private static async Task WriteJsonlAsync(List<SampleRow> rows, string path)

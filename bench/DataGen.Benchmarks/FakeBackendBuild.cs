@@ -17,7 +17,11 @@ public sealed class FakeBackendBuild(RepositoryLayout repo, string workDirectory
 
     public sealed record Result(ChildProcessRun Child, long[] ArrivalTicks, int ServerMaxInFlight, TimeSpan ServerCpu, int Prompts, string RunFolder);
 
-    public async Task<Result> RunAsync(int prompts, int samplesPerPrompt, int concurrency, TimeSpan latency, TimeSpan timeout)
+    /// <param name="environment">Extra variables for the child (e.g. a GC heap limit).</param>
+    /// <param name="allowFailure">Return a failed run instead of throwing (its log is in the result).</param>
+    public async Task<Result> RunAsync(
+        int prompts, int samplesPerPrompt, int concurrency, TimeSpan latency, TimeSpan timeout,
+        IReadOnlyDictionary<string, string>? environment = null, bool allowFailure = false)
     {
         Directory.CreateDirectory(workDirectory);
         var promptPath = Path.Combine(workDirectory, "prompts.jsonl");
@@ -37,9 +41,14 @@ public sealed class FakeBackendBuild(RepositoryLayout repo, string workDirectory
         if (Directory.Exists(runFolder))
             Directory.Delete(runFolder, recursive: true);
         var child = await ChildProcessRun.RunAsync(
-            "dotnet", [repo.DatagenDll, "build", "--config", configPath, "--out", runFolder, "--no-progress"], timeout);
-        if (child.ExitCode != 0)
-            throw new InvalidOperationException($"datagen build exited {child.ExitCode}: {Tail(child.StandardError)}{Tail(child.StandardOutput)}");
+            "dotnet", [repo.DatagenDll, "build", "--config", configPath, "--out", runFolder, "--no-progress"], timeout, environment: environment);
+        if (child.ExitCode != 0 && !allowFailure)
+        {
+            // The work folder is deleted at the end of the run; keep the full log where it can be read.
+            var log = Path.Combine(Path.GetTempPath(), $"datagen-bench-failed-{Environment.ProcessId}-{prompts}.log");
+            await File.WriteAllTextAsync(log, child.StandardError + child.StandardOutput);
+            throw new InvalidOperationException($"datagen build exited {child.ExitCode} (full log: {log}): {FirstError(child.StandardError + child.StandardOutput)}");
+        }
         var serverCpu = Process.GetCurrentProcess().TotalProcessorTime - serverCpuBefore;
         // Drain the queue before the server (and its recording) is disposed.
         var ticks = arrivals.ToArray();
@@ -47,9 +56,15 @@ public sealed class FakeBackendBuild(RepositoryLayout repo, string workDirectory
         return new Result(child, ticks, server.MaxInFlight, serverCpu, prompts, runFolder);
     }
 
-    private static string Tail(string text) => text.Length > 2000 ? text[^2000..] : text;
+    /// <summary>The first log line naming an exception (or the output's end), cut to a readable length.</summary>
+    private static string FirstError(string output)
+    {
+        var line = output.Split('\n').FirstOrDefault(l => l.Contains("Exception", StringComparison.Ordinal)) ?? output[Math.Max(0, output.Length - 1500)..];
+        return line.Length > 1500 ? line[..1500] : line;
+    }
 
-    private static void WritePrompts(string path, int count)
+    /// <summary>A JSONL prompt file with ids p000000, p000001, ...</summary>
+    public static void WritePrompts(string path, int count)
     {
         using var writer = new StreamWriter(path, append: false, new UTF8Encoding(false));
         for (var i = 0; i < count; i++)

@@ -69,7 +69,7 @@ public sealed class GenerationBenchmark(RepositoryLayout repo, BenchScale scale)
         {
             var agree = torch.FirstRowTokens.Count(kv => onnxTokens.TryGetValue(kv.Key, out var mine) && mine.SequenceEqual(kv.Value));
             report.Notes.Add($"Greedy tokens of row 0: ONNX and PyTorch agree in {agree} of {torch.FirstRowTokens.Count} settings; " +
-                $"PyTorch weights read from model.onnx reproduce parity.json logits to {torch.ParityMaxAbsDiff:E1}; torch {torch.Version}, {torch.Threads} threads.");
+                $"PyTorch weights read from model.onnx reproduce parity.json logits to {torch.ParityMaxAbsDiff:E1}; torch {torch.Version} with {torch.Threads} intra-op thread(s), the faster of 1 and {Environment.ProcessorCount} on a short trial ({torch.ThreadTrials}); ONNX Runtime uses its default intra-op threads.");
         }
         return report;
     }
@@ -104,7 +104,7 @@ public sealed class GenerationBenchmark(RepositoryLayout repo, BenchScale scale)
         return best;
     }
 
-    private sealed record TorchResult(Dictionary<string, double> Rates, Dictionary<string, int[]> FirstRowTokens, double ParityMaxAbsDiff, string Version, int Threads);
+    private sealed record TorchResult(Dictionary<string, double> Rates, Dictionary<string, int[]> FirstRowTokens, double ParityMaxAbsDiff, string Version, int Threads, string ThreadTrials);
 
     private async Task<TorchResult?> RunTorchAsync(BenchmarkReport report)
     {
@@ -141,6 +141,7 @@ public sealed class GenerationBenchmark(RepositoryLayout repo, BenchScale scale)
             tokens[key] = r.GetProperty("first_row").EnumerateArray().Select(e => e.GetInt32()).ToArray();
         }
         return new TorchResult(rates, tokens, root.GetProperty("parity_max_abs_diff").GetDouble(),
-            root.GetProperty("torch").GetString() ?? "?", root.GetProperty("threads").GetInt32());
+            root.GetProperty("torch").GetString() ?? "?", root.GetProperty("threads").GetInt32(),
+            string.Join(", ", root.GetProperty("thread_trials_s").EnumerateObject().Select(p => $"{p.Name} thread(s): {p.Value.GetDouble():F2} s")));
     }
 }

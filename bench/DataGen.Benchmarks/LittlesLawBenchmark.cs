@@ -31,6 +31,8 @@ public sealed class LittlesLawBenchmark(RepositoryLayout repo, BenchScale scale,
             report.Add($"C = {c}: requests/s at the server (steady 80%)", rate, "req/s");
             report.Add($"C = {c}: ideal C/L", ideal, "req/s");
             report.Add($"C = {c}: achieved / (C/L)", ratio, "", "F3");
+            // Little's law backwards: the time each of the C slots actually took per request (L plus all overhead).
+            report.Add($"C = {c}: time per request implied by C / rate", c / rate * 1000, "ms", "F1");
             report.Add($"C = {c}: most requests in flight at the server", result.ServerMaxInFlight, "", "N0");
             var cpuShare = result.Child.CpuTime.TotalSeconds / result.Child.Wall.TotalSeconds;
             report.Add($"C = {c}: datagen CPU (cores busy, whole run)", cpuShare, "cores", "F2");
