@@ -36,6 +36,11 @@ public static class ReportWriter
         md.AppendLine(CultureInfo.InvariantCulture, $"- Machine: {machine.Cpu}, {machine.Cores} cores, {machine.MemoryGiB:F1} GiB memory, {machine.Os}, {machine.Dotnet}");
         md.AppendLine(CultureInfo.InvariantCulture, $"- Other CPU load at start: {machine.OtherLoad}");
         md.AppendLine();
+        md.AppendLine("Method: wall-clock Stopwatch timings after a warm-up pass in the same process; rates marked \"best of 3\" keep the fastest of three passes. " +
+            "Benchmarks 1 and 5 run the real `datagen build` (Release) as a child process against a fixed-latency fake OpenAI server on 127.0.0.1 " +
+            "(the tests' `FakeOpenAiServer`) with the byte-table fixture classifier; peak RSS is VmHWM polled from /proc every 25 ms. " +
+            "Benchmark 3's PyTorch figures come from `bench/torch_reference.py` (the factory's `policy_lm.py` with the weights read from the shipped model.onnx), run by the same command.");
+        md.AppendLine();
         md.AppendLine("## Targets");
         md.AppendLine();
         md.AppendLine("| benchmark | target | measured | result |");
