@@ -60,16 +60,16 @@ public sealed class EmitBenchmark(BenchScale scale, string workRoot)
     /// <summary>Live managed bytes the writer adds (full GC before and after), after a tenth of the rows and after all, before completing.</summary>
     private static async Task<(long Tenth, long All)> WriterRetainedBytesAsync(List<SampleRow> rows, string folder)
     {
-        var baseline = GC.GetTotalMemory(forceFullCollection: true);
+        var baseline = LiveHeap.Bytes();
         long tenth = 0;
         await using var writer = new ParquetPartWriter<SampleRow>(folder, "retained", RowGroupSize);
         for (var i = 0; i < rows.Count; i++)
         {
             await writer.WriteAsync(rows[i], CancellationToken.None);
             if (i + 1 == rows.Count / 10)
-                tenth = GC.GetTotalMemory(forceFullCollection: true) - baseline;
+                tenth = LiveHeap.Bytes() - baseline;
         }
-        var all = GC.GetTotalMemory(forceFullCollection: true) - baseline;
+        var all = LiveHeap.Bytes() - baseline;
         await writer.CompleteAsync(CancellationToken.None);
         return (tenth, all);
     }
