@@ -18,17 +18,3 @@ public sealed class BenchmarkReport(string title)
     public void AddMayBeZero(string measure, double value, string unit, string format) =>
         Figures.Add(new Figure(measure, Math.Max(0, value), unit, format) { MayBeZero = true });
 }
-
-/// <summary>One measured figure.</summary>
-public sealed record Figure(string Measure, double Value, string Unit, string Format)
-{
-    public bool MayBeZero { get; init; }
-
-    public string Text => double.IsFinite(Value) ? Value.ToString(Format, System.Globalization.CultureInfo.InvariantCulture) : "n/a";
-}
-
-/// <summary>A ratio against the target: met when ratio >= required (or <= required when lower is better).</summary>
-public sealed record TargetCheck(string Description, double Ratio, double Required, bool LowerIsBetter = false)
-{
-    public bool Met => LowerIsBetter ? Ratio <= Required : Ratio >= Required;
-}
