@@ -44,7 +44,9 @@ public sealed class LittlesLawBenchmark(RepositoryLayout repo, BenchScale scale,
                 report.Target = new TargetCheck($"achieved / (C/L) at C = {c} >= {Required}", ratio, Required);
                 if (!report.Target.Met)
                 {
-                    report.Notes.Add($"Missed at C = {c}: the server never had more than {result.ServerMaxInFlight} of {c} requests in flight; " +
+                    report.Notes.Add($"Missed at C = {c}: each of the C slots took {c / rate * 1000:F1} ms per request, {c / rate * 1000 - latency.TotalMilliseconds:F1} ms over L " +
+                        "(client request building and JSON, HTTP on loopback, the fake server's handling, timer granularity); " +
+                        $"the server had at most {result.ServerMaxInFlight} of {c} requests in flight; " +
                         $"datagen used {cpuShare:F2} and the fake server {result.ServerCpu.TotalSeconds / result.Child.Wall.TotalSeconds:F2} of {Environment.ProcessorCount} cores.");
                 }
             }
