@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The test command: installs test dependencies, runs the .NET test suite and the model-factory smoke run.
+# The test command: installs test dependencies, runs the .NET test suite, the model-factory smoke run and the benchmark smoke run.
 set -euo pipefail
 cd "$(dirname "$0")"
 bash scripts/install-deps.sh
@@ -10,8 +10,9 @@ dotnet test DataGen.sln 2>&1 | tee "$log" || status=$?
 count() { awk -v k="$1" '$1 == k":" {s += $2} END {print s + 0}' "$log"; }
 passed=$(count succeeded); failed=$(count failed); skipped=$(count skipped)
 rm -f "$log"
-if [ -f models/factory/smoke.sh ]; then
-  if bash models/factory/smoke.sh; then passed=$((passed + 1)); else failed=$((failed + 1)); status=1; fi
-fi
-echo "dotnet test + factory smoke: ${passed:-0} passed, ${failed:-0} failed, ${skipped:-0} skipped"
+# Smoke runs: the model factory (a few steps on fixture rows) and every benchmark at tiny sizes.
+for smoke in "bash models/factory/smoke.sh" "bash bench.sh --smoke"; do
+  if $smoke; then passed=$((passed + 1)); else echo "FAILED: $smoke"; failed=$((failed + 1)); status=1; fi
+done
+echo "dotnet test + smoke runs: ${passed:-0} passed, ${failed:-0} failed, ${skipped:-0} skipped"
 [ "$status" -eq 0 ] && [ "${failed:-0}" -eq 0 ] && [ "${passed:-0}" -gt 0 ]
