@@ -1,7 +1,7 @@
 """Retrain both bundled models: the toxic span tagger (models/tagger) and the policy LM (models/policy-lm).
 
   /usr/bin/python3 models/factory/make_models.py --data ../shared/data --out models
-  /usr/bin/python3 models/factory/make_models.py --smoke --data models/factory/fixtures --out /tmp/datagen-smoke
+  bash models/factory/smoke.sh   (--smoke on the tiny self-written fixtures, laid out as a data folder)
 
 Fixed seeds; the trainings are time-boxed (--tagger-minutes, --lm-minutes). Writes ONNX files, descriptors
 (classifier.json / model.json), parity.json, metrics.json and MODEL_CARD.md into each model folder."""
@@ -29,8 +29,8 @@ def main() -> None:
     ap.add_argument("--lm-minutes", type=float, default=17.0)
     a = ap.parse_args()
     if not os.path.isdir(a.data):
-        raise SystemExit(f"--data {a.data}: folder not found; pass the data folder (e.g. ../shared/data, or "
-                         "models/factory/fixtures with --smoke)")
+        raise SystemExit(f"--data {a.data}: folder not found; pass the data folder (e.g. ../shared/data; "
+                         "models/factory/smoke.sh builds a fixture folder for --smoke)")
     work = a.work or os.path.join(a.out, "work" if a.smoke else os.path.join("factory", "work"))
     tagger_dir, lm_dir = os.path.join(a.out, "tagger"), os.path.join(a.out, "policy-lm")
     if a.only in (None, "tagger"):

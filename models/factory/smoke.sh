@@ -4,8 +4,13 @@ set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 py="${PYTHON:-/usr/bin/python3}"
 out="$(mktemp -d "${TMPDIR:-/tmp}/datagen-factory-smoke.XXXXXX")"
-trap 'rm -rf "$out"' EXIT
-"$py" "$here/make_models.py" --smoke --threads 1 --data "$here/fixtures" --out "$out"
+data="$(mktemp -d "${TMPDIR:-/tmp}/datagen-factory-data.XXXXXX")"
+trap 'rm -rf "$out" "$data"' EXIT
+# The fixtures are self-written; they get the data folder's layout only here, so no committed file looks like ../shared.
+mkdir -p "$data/toxic_spans"
+cp "$here/fixtures/spans-train.csv" "$data/toxic_spans/tsd_train.csv"
+cp "$here/fixtures/spans-trial.csv" "$data/toxic_spans/tsd_trial.csv"
+"$py" "$here/make_models.py" --smoke --threads 1 --data "$data" --out "$out"
 for f in tagger/model.onnx tagger/classifier.json tagger/parity.json tagger/metrics.json tagger/MODEL_CARD.md \
          policy-lm/model.onnx policy-lm/model.json policy-lm/parity.json policy-lm/metrics.json policy-lm/MODEL_CARD.md; do
   [[ -s "$out/$f" ]] || { echo "smoke: missing or empty $f" >&2; exit 1; }
