@@ -6,7 +6,6 @@ Usage (tiny random fixture for the C# runtime tests):
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 
@@ -14,6 +13,7 @@ import torch
 from torch import nn
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from atomic_json import write_json  # noqa: E402
 from policy_lm import BOS_ID, PAD_ID, LmConfig, PolicyLm, encode_text, model_json  # noqa: E402
 
 OPSET = 14
@@ -116,19 +116,12 @@ def parity(model: PolicyLm) -> dict:
                     "then run input_ids/attention_mask/position_ids; attention_mask covers prefix + step."}
 
 
-def _write_json(path: str, obj) -> None:
-    tmp = path + ".tmp"
-    with open(tmp, "w", encoding="utf-8") as f:
-        json.dump(obj, f, indent=1)
-        f.write("\n")
-    os.replace(tmp, path)
-
 
 def export_folder(model: PolicyLm, out_dir: str, name: str, source: str, license_: str) -> None:
     os.makedirs(out_dir, exist_ok=True)
     export_onnx(model, os.path.join(out_dir, "model.onnx"))
-    _write_json(os.path.join(out_dir, "parity.json"), parity(model))
-    _write_json(os.path.join(out_dir, "model.json"), model_json(model.cfg, name, source, license_))
+    write_json(os.path.join(out_dir, "parity.json"), parity(model))
+    write_json(os.path.join(out_dir, "model.json"), model_json(model.cfg, name, source, license_))
 
 
 def main() -> None:

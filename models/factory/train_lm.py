@@ -5,7 +5,6 @@ Training is time-boxed: the cosine learning-rate schedule follows elapsed time u
 from __future__ import annotations
 
 import argparse
-import json
 import math
 import os
 import random
@@ -16,6 +15,7 @@ import torch
 from torch.nn import functional as F
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from atomic_json import write_json  # noqa: E402
 from export_lm import export_folder  # noqa: E402
 from policy_lm import EOS_ID, PAD_ID, LmConfig, PolicyLm, encode_text  # noqa: E402
 from tsd_data import read_tsd  # noqa: E402
@@ -151,10 +151,7 @@ def run(data_dir, out_dir, work_dir, smoke=False, max_minutes=17.0, max_steps=No
     torch.save({"config": cfg.to_dict(), "state_dict": model.state_dict(), "name": "datagen-policy-lm",
                 "source": SOURCE, "license": LICENSE, "metrics": metrics}, os.path.join(work_dir, "policy_lm.pt"))
     export_folder(model, out_dir, "datagen-policy-lm", SOURCE, LICENSE)
-    with open(os.path.join(out_dir, "metrics.json.tmp"), "w", encoding="utf-8") as f:
-        json.dump(metrics, f, indent=1)
-        f.write("\n")
-    os.replace(os.path.join(out_dir, "metrics.json.tmp"), os.path.join(out_dir, "metrics.json"))
+    write_json(os.path.join(out_dir, "metrics.json"), metrics)
     print(f"policy LM done: val {val_loss:.4f} nats/token = {val_loss / math.log(2):.3f} bits, {step} steps, "
           f"{train_minutes:.1f} min", flush=True)
     return metrics

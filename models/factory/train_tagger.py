@@ -15,6 +15,7 @@ import torch
 from torch.nn import functional as F
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from atomic_json import write_json  # noqa: E402
 from span_metric import WordLexicon, corpus_scores, offsets_from_char_scores  # noqa: E402
 from tagger import LABELS, PAD_ID, ByteTagger, TaggerConfig, classifier_json, encode  # noqa: E402
 from tsd_data import byte_labels, char_scores_from_bytes, read_tsd  # noqa: E402
@@ -110,20 +111,14 @@ def export(model, cfg, out_dir, threshold, postprocess, name, source, license_):
         alone = model(ids[1:, :7], mask[1:, :7])
     diff = float((logits[1, :7] - alone[0]).abs().max())
     assert diff < 1e-4, f"padding changes logits of real tokens: {diff}"
-    _write_json(os.path.join(out_dir, "parity.json"),
+    write_json(os.path.join(out_dir, "parity.json"),
                 {"input_ids": ids.tolist(), "attention_mask": mask.tolist(), "logits": logits.tolist(),
                  "logits_sum": float((logits * mask.unsqueeze(-1)).sum()), "tolerance": 1e-4,
                  "note": "logits at padded positions are not part of the contract; compare real tokens only"})
     desc = classifier_json(threshold, name, source, license_, cfg.max_length)
     desc["postprocess"] = postprocess
-    _write_json(os.path.join(out_dir, "classifier.json"), desc)
+    write_json(os.path.join(out_dir, "classifier.json"), desc)
 
-
-def _write_json(path, obj):
-    with open(path + ".tmp", "w", encoding="utf-8") as f:
-        json.dump(obj, f, indent=1)
-        f.write("\n")
-    os.replace(path + ".tmp", path)
 
 
 def run(data_dir, out_dir, work_dir, smoke=False, max_minutes=22.0, epochs=40, seed=13, threads=1):
@@ -204,7 +199,7 @@ def run(data_dir, out_dir, work_dir, smoke=False, max_minutes=22.0, epochs=40, s
                "epochs_run": len(history), "wall_minutes": round(wall, 2), "threads": threads, "seed": seed,
                "smoke": smoke, "command": "/usr/bin/python3 " + " ".join(sys.argv),
                "cpus": os.cpu_count(), "load_average_at_end": list(os.getloadavg()), "history": history}
-    _write_json(os.path.join(out_dir, "metrics.json"), metrics)
+    write_json(os.path.join(out_dir, "metrics.json"), metrics)
     print(f"tagger done: {json.dumps(metrics['model'])} lexicon {lexicon_best['f1']:.4f} in {wall:.1f} min",
           flush=True)
     return metrics
