@@ -27,7 +27,7 @@ public sealed class PromptFileReader(PromptSourceOptions options, string baseDir
             "csv" => new CsvPromptParser(options, fileName, MaxLineBytes).ParseAsync(stream, ct),
             _ => new ParquetPromptParser(options, fileName).ParseAsync(stream, ct),
         };
-        var firstLineById = new Dictionary<string, long>(StringComparer.Ordinal);
+        var seenIds = new PromptIdSet();
         long ordinal = 0;
         await foreach (var raw in raws.WithCancellation(ct))
         {
@@ -37,13 +37,12 @@ public sealed class PromptFileReader(PromptSourceOptions options, string baseDir
                 continue;
             }
             var id = raw.Id ?? PromptIdentity.FromMessages(raw.Messages);
-            if (firstLineById.TryGetValue(id, out var firstLine))
+            if (!seenIds.TryAdd(id, raw.Line, out var firstLine))
             {
                 yield return Reject(id, raw.Line, "duplicate_prompt_id",
                     $"prompt id '{id}' already used on line {firstLine}; give each prompt a unique id or drop the duplicate");
                 continue;
             }
-            firstLineById.Add(id, raw.Line);
             yield return new PromptReadResult(new PromptRecord(id, WithSystemPrompt(raw.Messages), fileName, raw.Line, ordinal++), null);
         }
 
