@@ -39,6 +39,9 @@ public sealed class BackendOptions : IValidatedOptions
     /// <summary>onnx: most sequences decoded together in one batch.</summary>
     public int MaxBatchSize { get; set; } = 8;
 
+    /// <summary>onnx: backtracking-aware decoding (markers applied to the visible text); off by default.</summary>
+    public Onnx.BacktrackingOptions Backtracking { get; set; } = new();
+
     public IEnumerable<string> Validate(string keyPath)
     {
         if (Type is not ("openai" or "ollama" or "onnx"))
@@ -62,5 +65,9 @@ public sealed class BackendOptions : IValidatedOptions
             yield return $"{keyPath}.max_batch_size: must be between 1 and 256 (got {MaxBatchSize})";
         if (!DeviceSpec.IsValid(Device))
             yield return $"{keyPath}.device: '{Device}' is not allowed; use auto, cpu, cuda or cuda:N";
+        if (Backtracking.Enabled && Type is "openai" or "ollama")
+            yield return $"{keyPath}.backtracking.enabled: only type onnx decodes with backtracking; remove it or set it to false";
+        foreach (var error in Backtracking.Validate($"{keyPath}.backtracking"))
+            yield return error;
     }
 }

@@ -8,7 +8,17 @@ namespace DataGen.Stages.Llm.Onnx;
 /// </summary>
 internal sealed class BatchDecoder(OnnxCausalLm lm)
 {
-    private sealed record Row(GenerationRequest Request, TokenSampler Sampler, GeneratedText Text);
+    private sealed class Row(GenerationRequest request, TokenSampler sampler, IResponseText text)
+    {
+        public GenerationRequest Request { get; } = request;
+        public TokenSampler Sampler { get; } = sampler;
+        public IResponseText Text { get; } = text;
+
+        /// <summary>The marker mask last given to the sampler (backtracking rows only).</summary>
+        public MarkerMask Mask { get; set; } = MarkerMask.All;
+    }
+
+    private readonly MarkerTable _markers = new(lm.Descriptor.SpecialTokens);
 
     private int _largestBatch;
 
@@ -56,7 +66,7 @@ internal sealed class BatchDecoder(OnnxCausalLm lm)
             if (request.CancellationToken.IsCancellationRequested)
                 request.Fail(new OperationCanceledException(request.CancellationToken));
             else
-                admitted.Add(new Row(request, new TokenSampler(request.Settings, lm.Descriptor), new GeneratedText(lm.Descriptor, request.Settings.StopSequences)));
+                admitted.Add(NewRow(request));
         }
         if (admitted.Count == 0)
             return;
@@ -71,6 +81,31 @@ internal sealed class BatchDecoder(OnnxCausalLm lm)
             Volatile.Write(ref _largestBatch, rows.Count);
     }
 
+    private Row NewRow(GenerationRequest request)
+    {
+        var sampler = new TokenSampler(request.Settings, lm.Descriptor);
+        if (request.Settings.Backtracking is not { } backtracking)
+            return new Row(request, sampler, new GeneratedText(lm.Descriptor, request.Settings.StopSequences));
+        var row = new Row(request, sampler, new VisibleText(_markers, request.Settings.StopSequences, backtracking.MaxBacktracks));
+        ApplyMask(row);
+        return row;
+    }
+
+    /// <summary>Keeps the sampler's marker mask in step with the backtrack cap.</summary>
+    private void ApplyMask(Row row)
+    {
+        if (row.Text is not VisibleText visible || visible.Mask == row.Mask)
+            return;
+        row.Mask = visible.Mask;
+        foreach (var id in _markers.Ids)
+            row.Sampler.SetAllowed(id, row.Mask == MarkerMask.All);
+        if (row.Mask == MarkerMask.ContinuationOnly)
+        {
+            foreach (var id in _markers.BacktrackIds)
+                row.Sampler.SetAllowed(id, true);
+        }
+    }
+
     /// <summary>Samples one token per row, finishes rows that are done, appends the rest; returns the surviving rows.</summary>
     private List<Row> Step(List<Row> rows, CausalLmBatch batch)
     {
@@ -78,7 +113,8 @@ internal sealed class BatchDecoder(OnnxCausalLm lm)
         var next = new List<int>(rows.Count);
         for (var i = 0; i < rows.Count; i++)
         {
-            var (request, sampler, text) = rows[i];
+            var row = rows[i];
+            var (request, sampler, text) = (row.Request, row.Sampler, row.Text);
             if (request.CancellationToken.IsCancellationRequested)
             {
                 request.Fail(new OperationCanceledException(request.CancellationToken));
@@ -92,6 +128,7 @@ internal sealed class BatchDecoder(OnnxCausalLm lm)
                 continue;
             }
             request.Emit(text.TakeReady());
+            ApplyMask(row);
             if (request.OutputTokens >= request.Settings.MaxNewTokens || batch.Length(i) >= lm.Descriptor.MaxPositions)
             {
                 Complete(request, text, ChatFinishReason.Length);
@@ -105,8 +142,9 @@ internal sealed class BatchDecoder(OnnxCausalLm lm)
         return [.. keep.Select(i => rows[i])];
     }
 
-    private static void Complete(GenerationRequest request, GeneratedText text, ChatFinishReason reason)
+    private static void Complete(GenerationRequest request, IResponseText text, ChatFinishReason reason)
     {
+        request.Visible = text as VisibleText;
         request.Emit(text.TakeRest());
         request.Finish(reason);
     }

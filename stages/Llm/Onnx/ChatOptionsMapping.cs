@@ -3,12 +3,40 @@ using Microsoft.Extensions.AI;
 
 namespace DataGen.Stages.Llm.Onnx;
 
-/// <summary>ChatOptions -> SamplingSettings, including AdditionalProperties["logit_bias"] keyed by token id or special-token name.</summary>
+/// <summary>
+/// ChatOptions -> SamplingSettings, including AdditionalProperties["logit_bias"] keyed by token id or special-token name,
+/// and the backtracking keys ("backtracking", "max_backtracks", "marker_bias") over the backend's defaults.
+/// </summary>
 public static class ChatOptionsMapping
 {
     public const string LogitBiasKey = "logit_bias";
+    public const string BacktrackingKey = "backtracking";
+    public const string MaxBacktracksKey = "max_backtracks";
+    public const string MarkerBiasKey = "marker_bias";
 
-    public static SamplingSettings ToSettings(ChatOptions? options, CausalLmDescriptor model)
+    public static SamplingSettings ToSettings(ChatOptions? options, CausalLmDescriptor model) => ToSettings(options, model, null);
+
+    /// <param name="backtracking">The backend's backtracking defaults (null: off unless the request turns it on).</param>
+    public static SamplingSettings ToSettings(ChatOptions? options, CausalLmDescriptor model, BacktrackingOptions? backtracking)
+    {
+        var settings = Sampling(options, model);
+        return BacktrackingMapping.Resolve(options?.AdditionalProperties, backtracking) is { } resolved
+            ? settings with { Backtracking = resolved, LogitBias = WithMarkerBias(settings.LogitBias, resolved.MarkerBias, model) }
+            : settings;
+    }
+
+    private static Dictionary<int, float> WithMarkerBias(IReadOnlyDictionary<int, float> bias, float markerBias, CausalLmDescriptor model)
+    {
+        var combined = new Dictionary<int, float>(bias);
+        if (markerBias != 0f)
+        {
+            foreach (var id in model.SpecialTokens.Values)
+                combined[id] = (combined.TryGetValue(id, out var b) ? b : 0f) + markerBias;
+        }
+        return combined;
+    }
+
+    private static SamplingSettings Sampling(ChatOptions? options, CausalLmDescriptor model)
     {
         if (options is null)
             return new SamplingSettings();

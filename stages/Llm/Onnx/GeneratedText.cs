@@ -6,7 +6,7 @@ namespace DataGen.Stages.Llm.Onnx;
 /// Turns generated token ids into text: bytes through a UTF-8 decoder (an incomplete character is held back, and dropped
 /// if generation ends inside it), markers as their names; finds stop sequences and holds back text that may start one.
 /// </summary>
-public sealed class GeneratedText
+public sealed class GeneratedText : IResponseText
 {
     private readonly Decoder _decoder = new UTF8Encoding(false, false).GetDecoder();
     private readonly Dictionary<int, string> _markerNames;

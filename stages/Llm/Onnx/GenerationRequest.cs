@@ -18,6 +18,9 @@ internal sealed class GenerationRequest(IReadOnlyList<int> promptTokens, Samplin
     /// <summary>Tokens sampled for this request, EOS included.</summary>
     public int OutputTokens { get; set; }
 
+    /// <summary>Set when backtracking decoding finished this request: the visible-text state with its counts.</summary>
+    public VisibleText? Visible { get; set; }
+
     public ChannelReader<string> Pieces => _pieces.Reader;
 
     public bool IsDone { get; private set; }

@@ -15,6 +15,6 @@ public sealed class OnnxBackendProvider : IChatBackendProvider
         var folder = Path.GetFullPath(Path.Combine(context.BaseDirectory, options.Path));
         var logger = context.LoggerFactory.CreateLogger<OnnxChatClient>();
         var lm = OnnxCausalLm.Load(folder, options.Device, logger);
-        return new OnnxChatClient(lm, options.MaxBatchSize, logger);
+        return new OnnxChatClient(lm, options.MaxBatchSize, logger, backtracking: options.Backtracking);
     }
 }

@@ -15,9 +15,15 @@ public sealed class OnnxChatClient : IChatClient
     private readonly bool _ownsModel;
     private readonly GenerationScheduler _scheduler;
     private readonly ChatClientMetadata _metadata;
+    private readonly BacktrackingOptions? _backtracking;
 
-    public OnnxChatClient(OnnxCausalLm lm, int maxBatchSize = 8, ILogger? logger = null, bool ownsModel = true)
+    /// <param name="backtracking">Backtracking decoding defaults; requests may override them (see ChatOptionsMapping).</param>
+    public OnnxChatClient(OnnxCausalLm lm, int maxBatchSize = 8, ILogger? logger = null, bool ownsModel = true, BacktrackingOptions? backtracking = null)
     {
+        ArgumentNullException.ThrowIfNull(lm);
+        if (backtracking?.Validate("backtracking").FirstOrDefault() is { } error)
+            throw new ArgumentException(error, nameof(backtracking));
+        _backtracking = backtracking;
         _lm = lm;
         _ownsModel = ownsModel;
         _scheduler = new GenerationScheduler(lm, maxBatchSize, BatchWindow, logger ?? NullLogger.Instance);
@@ -44,6 +50,7 @@ public sealed class OnnxChatClient : IChatClient
             ModelId = _lm.Descriptor.Name,
             FinishReason = request.FinishReason,
             Usage = Usage(request),
+            AdditionalProperties = Stats(request),
         };
     }
 
@@ -64,6 +71,7 @@ public sealed class OnnxChatClient : IChatClient
             ResponseId = responseId,
             MessageId = responseId,
             FinishReason = request.FinishReason,
+            AdditionalProperties = Stats(request),
         };
     }
 
@@ -85,7 +93,7 @@ public sealed class OnnxChatClient : IChatClient
         var tokens = CompletionPrompt.Encode(CompletionPrompt.Format(messages), _lm.Descriptor);
         if (tokens.Length > _lm.Descriptor.MaxPositions)
             throw new ArgumentException($"the prompt is {tokens.Length} tokens (BOS + UTF-8 bytes) but model {_lm.Descriptor.Name} allows max_positions = {_lm.Descriptor.MaxPositions}; shorten it", nameof(messages));
-        var request = new GenerationRequest(tokens, ChatOptionsMapping.ToSettings(options, _lm.Descriptor), cancellationToken);
+        var request = new GenerationRequest(tokens, ChatOptionsMapping.ToSettings(options, _lm.Descriptor, _backtracking), cancellationToken);
         _scheduler.Enqueue(request);
         return request;
     }
@@ -95,6 +103,15 @@ public sealed class OnnxChatClient : IChatClient
         InputTokenCount = request.PromptTokens.Count,
         OutputTokenCount = request.OutputTokens,
         TotalTokenCount = request.PromptTokens.Count + request.OutputTokens,
+    };
+
+    /// <summary>Backtracking stats of a request that ran with backtracking decoding; null otherwise.</summary>
+    private static AdditionalPropertiesDictionary? Stats(GenerationRequest request) => request.Visible is not { } visible ? null : new()
+    {
+        [ResponseStatsKeys.Backtracks] = visible.Backtracks,
+        [ResponseStatsKeys.TokensGenerated] = request.OutputTokens,
+        [ResponseStatsKeys.TokensKept] = visible.TokensKept,
+        [ResponseStatsKeys.Retracted] = visible.Retracted.ToArray(),
     };
 
     public void Dispose()

@@ -23,4 +23,7 @@ public sealed record SamplingSettings
 
     /// <summary>Generation stops when the decoded text contains one; the stop text is not returned.</summary>
     public IReadOnlyList<string> StopSequences { get; init; } = [];
+
+    /// <summary>Null = markers come back as their names; otherwise they are applied to the visible text (stops match it too).</summary>
+    public BacktrackingSettings? Backtracking { get; init; }
 }

@@ -9,11 +9,15 @@ public sealed class TokenSampler
     private readonly float[] _scores;
     private readonly int[] _order;
     private readonly double[] _probabilities;
+    private readonly int _pad;
+    private readonly int _bos;
 
     public TokenSampler(SamplingSettings settings, CausalLmDescriptor model)
     {
         _settings = settings;
         _allowed = AllowedTokens(model);
+        _pad = model.PadId;
+        _bos = model.BosId;
         // Random(int) is reproducible across runs; fold the 64-bit seed so both halves matter.
         _random = settings.Seed is { } seed ? new Random((int)(seed ^ (seed >>> 32))) : new Random();
         _scores = new float[model.VocabSize];
@@ -32,6 +36,14 @@ public sealed class TokenSampler
         allowed[model.PadId] = false;
         allowed[model.BosId] = false;
         return allowed;
+    }
+
+    /// <summary>Allows or forbids sampling a token from now on (the backtrack cap masks markers this way).</summary>
+    public void SetAllowed(int token, bool allowed)
+    {
+        if (token == _pad || token == _bos)
+            return;
+        _allowed[token] = allowed;
     }
 
     public int Next(ReadOnlySpan<float> logits)
