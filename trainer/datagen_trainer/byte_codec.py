@@ -1,0 +1,64 @@
+"""Text <-> ids for the bundled byte LM, byte for byte as the C# CompletionPrompt and the contract define them."""
+from __future__ import annotations
+
+import re
+
+BRACKET = re.compile(r"\[[A-Z0-9_]+\]")
+BACKTRACK = re.compile(r"\[BACKTRACK_BY_([1-9][0-9]*)\]")
+
+
+def context_text(prompt) -> str:
+    """User contents concatenated, then the last message's content if it is from the assistant (continued)."""
+    text = "".join(content for role, content in prompt if role == "user")
+    if prompt and prompt[-1][0] == "assistant":
+        text += prompt[-1][1]
+    return text
+
+
+def marker_ids(name: str, special: dict, largest_backtrack: int):
+    """Ids of one bracketed name: its own id, a split of an over-long backtrack, or None (then it is plain text)."""
+    if name in special:
+        return [special[name]]
+    m = BACKTRACK.fullmatch(name)
+    if m and largest_backtrack and int(m.group(1)) > largest_backtrack:
+        k = int(m.group(1))
+        ids = [special[f"[BACKTRACK_BY_{largest_backtrack}]"]] * (k // largest_backtrack)
+        if k % largest_backtrack:
+            ids.append(special[f"[BACKTRACK_BY_{k % largest_backtrack}]"])
+        return ids
+    return None
+
+
+def largest_backtrack(special: dict) -> int:
+    ks = [int(m.group(1)) for m in (BACKTRACK.fullmatch(n) for n in special) if m]
+    # The split needs every k from 1 to the largest, so use the longest unbroken run.
+    largest = 0
+    while largest + 1 in ks:
+        largest += 1
+    return largest
+
+
+class ByteCodec:
+    """[BOS] + UTF-8 bytes for the context; completion bytes with marker names as single ids; EOS closes it."""
+
+    keep_head = 1  # the BOS survives left truncation
+
+    def __init__(self, descriptor: dict):
+        self.bos_id, self.eos_id, self.pad_id = descriptor["bos_id"], descriptor["eos_id"], descriptor["pad_id"]
+        self.special = dict(descriptor.get("special_tokens", {}))
+        self.largest = largest_backtrack(self.special)
+
+    def context_ids(self, prompt) -> list:
+        return [self.bos_id] + list(context_text(prompt).encode("utf-8"))
+
+    def text_ids(self, text: str) -> list:
+        ids, pos = [], 0
+        for m in BRACKET.finditer(text):
+            found = marker_ids(m.group(0), self.special, self.largest)
+            if found is None:
+                continue
+            ids.extend(text[pos:m.start()].encode("utf-8"))
+            ids.extend(found)
+            pos = m.end()
+        ids.extend(text[pos:].encode("utf-8"))
+        return ids
