@@ -15,27 +15,24 @@ def context_text(prompt) -> str:
     return text
 
 
-def marker_ids(name: str, special: dict, largest_backtrack: int):
-    """Ids of one bracketed name: its own id, a split of an over-long backtrack, or None (then it is plain text)."""
-    if name in special:
-        return [special[name]]
-    m = BACKTRACK.fullmatch(name)
-    if m and largest_backtrack and int(m.group(1)) > largest_backtrack:
-        k = int(m.group(1))
-        ids = [special[f"[BACKTRACK_BY_{largest_backtrack}]"]] * (k // largest_backtrack)
-        if k % largest_backtrack:
-            ids.append(special[f"[BACKTRACK_BY_{k % largest_backtrack}]"])
-        return ids
-    return None
-
-
 def largest_backtrack(special: dict) -> int:
-    ks = [int(m.group(1)) for m in (BACKTRACK.fullmatch(n) for n in special) if m]
+    ks = {int(m.group(1)) for m in (BACKTRACK.fullmatch(n) for n in special) if m}
     # The split needs every k from 1 to the largest, so use the longest unbroken run.
     largest = 0
     while largest + 1 in ks:
         largest += 1
     return largest
+
+
+def split_long_backtracks(text: str, largest: int) -> str:
+    """Rewrites [BACKTRACK_BY_k] with k above the largest marker as repeated largest markers plus the remainder."""
+    def repl(m):
+        k = int(m.group(1))
+        if not largest or k <= largest:
+            return m.group(0)
+        parts = [f"[BACKTRACK_BY_{largest}]"] * (k // largest)
+        return "".join(parts + ([f"[BACKTRACK_BY_{k % largest}]"] if k % largest else []))
+    return BACKTRACK.sub(repl, text)
 
 
 class ByteCodec:
@@ -52,13 +49,13 @@ class ByteCodec:
         return [self.bos_id] + list(context_text(prompt).encode("utf-8"))
 
     def text_ids(self, text: str) -> list:
+        text = split_long_backtracks(text, self.largest)
         ids, pos = [], 0
         for m in BRACKET.finditer(text):
-            found = marker_ids(m.group(0), self.special, self.largest)
-            if found is None:
-                continue
+            if m.group(0) not in self.special:
+                continue  # an unknown bracketed name is plain text
             ids.extend(text[pos:m.start()].encode("utf-8"))
-            ids.extend(found)
+            ids.append(self.special[m.group(0)])
             pos = m.end()
         ids.extend(text[pos:].encode("utf-8"))
         return ids
