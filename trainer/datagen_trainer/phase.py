@@ -7,7 +7,7 @@ import torch
 
 from . import checkpoints
 from .batches import collate, epoch_batches, steps_per_epoch
-from .errors import Cancelled
+from .errors import Cancelled, ConfigError
 from .losses import dpo_loss, sequence_logprobs, sft_loss
 from .schedule import lr_factor
 
@@ -111,6 +111,9 @@ class PhaseRun:
         checkpoints.restore_rng(payload["rng"])
         self.step, self.losses, self.history = payload["step"], payload["losses"], payload.get("history", [])
         if isinstance(self.obj, DpoObjective):
+            if payload["reference_logprobs"].shape[0] != len(self.obj.pairs):
+                raise ConfigError(f"the DPO checkpoint covers {payload['reference_logprobs'].shape[0]} pairs but "
+                                  f"dpo.data has {len(self.obj.pairs)}; the data changed: set \"resume\": false")
             self.obj.reference = payload["reference_logprobs"]
 
     def _checkpoint(self, phase_done: bool) -> str:
