@@ -90,6 +90,12 @@ class BundledModel:
                            cpu.cfg.num_layers, cpu.cfg.num_heads, cpu.cfg.head_dim)
 
 
+def empty_past_feeds(batch: int, layers: int, heads: int, head_dim: int) -> dict:
+    """past_key_values.* inputs of length 0: the graph then runs as a plain full-sequence forward."""
+    return {f"past_key_values.{i}.{kv}": np.zeros((batch, heads, 0, head_dim), dtype=np.float32)
+            for i in range(layers) for kv in ("key", "value")}
+
+
 def onnx_parity(onnx_path: str, parity_path: str, layers: int, heads: int, head_dim: int) -> dict:
     """Runs the exported graph on the parity.json input (empty past) and compares with PyTorch's logits."""
     with open(parity_path, encoding="utf-8") as f:
@@ -97,9 +103,7 @@ def onnx_parity(onnx_path: str, parity_path: str, layers: int, heads: int, head_
     ids = np.array(p["input_ids"], dtype=np.int64)
     feeds = {"input_ids": ids, "attention_mask": np.array(p["attention_mask"], dtype=np.int64),
              "position_ids": np.array(p["position_ids"], dtype=np.int64)}
-    for i in range(layers):
-        for kv in ("key", "value"):
-            feeds[f"past_key_values.{i}.{kv}"] = np.zeros((ids.shape[0], heads, 0, head_dim), dtype=np.float32)
+    feeds.update(empty_past_feeds(ids.shape[0], layers, heads, head_dim))
     out, engine = run_onnx(onnx_path, feeds)
     diff = float(np.abs(out["logits"][:, -1, :] - np.array(p["last_logits"], dtype=np.float32)).max())
     return {"max_abs_diff": diff, "tolerance": p.get("tolerance"), "engine": engine,

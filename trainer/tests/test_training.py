@@ -15,7 +15,7 @@ import torch
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 import synthetic  # noqa: E402
-from datagen_trainer.bundled_model import BundledModel  # noqa: E402
+from datagen_trainer.bundled_model import BundledModel, empty_past_feeds  # noqa: E402
 from datagen_trainer.factory import export_lm  # noqa: E402
 from datagen_trainer.onnx_eval import run_onnx  # noqa: E402
 
@@ -99,9 +99,7 @@ class TrainingEndToEndTests(unittest.TestCase):
             expected = model.module(ids, mask, pos)[0].numpy()
         feeds = {"input_ids": ids.numpy(), "attention_mask": mask.numpy(), "position_ids": pos.numpy()}
         cfg = model.module.cfg
-        for i in range(cfg.num_layers):
-            for kv in ("key", "value"):
-                feeds[f"past_key_values.{i}.{kv}"] = np.zeros((2, cfg.num_heads, 0, cfg.head_dim), np.float32)
+        feeds.update(empty_past_feeds(2, cfg.num_layers, cfg.num_heads, cfg.head_dim))
         got, _ = run_onnx(os.path.join(self.out, "final", "model.onnx"), feeds)
         self.assertLess(float(np.abs(got["logits"] - expected).max()), 1e-4)
 
