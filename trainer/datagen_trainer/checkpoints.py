@@ -1,6 +1,7 @@
 """Checkpoints: one folder per save (PHASE-STEP/state.pt), written under a temporary name and renamed when complete."""
 from __future__ import annotations
 
+import json
 import os
 import random
 import re
@@ -9,6 +10,7 @@ import shutil
 import torch
 
 from .events import log
+from .factory import atomic_json
 
 NAME = re.compile(r"^(sft|dpo)-(\d{6,})$")
 PHASE_ORDER = {"sft": 0, "dpo": 1}
@@ -60,6 +62,19 @@ def _prune(root: str) -> None:
 def mark_phase_done(path: str) -> None:
     # An empty marker beside state.pt; written after the rename, so its absence only means "prunable".
     open(os.path.join(path, "PHASE_DONE"), "w").close()
+
+
+def write_summary(path: str, summary: dict) -> None:
+    """The phase's figures beside its final checkpoint, so a resumed run can still report a phase it skips."""
+    atomic_json.write_json(os.path.join(path, "summary.json"), summary)
+
+
+def phase_summary(root: str, phase: str) -> dict | None:
+    for path in _candidates(root):
+        if os.path.basename(path).startswith(phase + "-") and os.path.isfile(os.path.join(path, "summary.json")):
+            with open(os.path.join(path, "summary.json"), encoding="utf-8") as f:
+                return {**json.load(f), "resumed": True}
+    return None
 
 
 def load_latest(root: str, map_location):

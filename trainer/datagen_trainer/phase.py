@@ -174,5 +174,6 @@ class PhaseRun:
                    else None, "checkpoint": path}
         if isinstance(self.obj, DpoObjective):
             summary.update(self.obj.evaluate(self.module, s.batch_size, run.device))
+        checkpoints.write_summary(path, summary)
         run.events.emit("phase_done", phase=s.name, **summary)
         return summary

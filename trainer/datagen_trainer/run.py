@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import sys
 import time
 
 import torch
@@ -73,6 +72,9 @@ class TrainingRun:
             log(f"{cut} rows were longer than max_length and were truncated (context from the left first)")
         return sft_rows, dpo_rows, sft, dpo, cut
 
+    def _done_before(self, phase: str) -> dict:
+        return checkpoints.phase_summary(self.checkpoint_root, phase) or {"skipped": "done before resume"}
+
     def execute(self) -> dict:
         cfg = self.cfg
         if cfg.num_threads:
@@ -99,7 +101,7 @@ class TrainingRun:
                 phase.restore(payload)
             results["sft"] = phase.execute()
         elif phase_of is not None:
-            results["sft"] = {"skipped": f"done before resume ({resumed_from})"} if cfg.sft else None
+            results["sft"] = self._done_before("sft") if cfg.sft else None
         if cfg.dpo and not (phase_of == "dpo" and payload["phase_done"]):
             obj = DpoObjective(self.model, dpo, cfg.dpo.beta)
             phase = PhaseRun(self, cfg.dpo, obj, len(dpo))
@@ -109,12 +111,9 @@ class TrainingRun:
                 obj.compute_reference(self.model.module, cfg.dpo.batch_size, self.device, self.cancel_requested)
             results["dpo"] = phase.execute()
         elif cfg.dpo:
-            results["dpo"] = {"skipped": f"done before resume ({resumed_from})"}
+            results["dpo"] = self._done_before("dpo")
         final = os.path.join(cfg.output_dir, "final")
         metrics = write_final_files(self, final, results, sft_rows, dpo_rows)
         self.events.emit("done", checkpoint=self.last_checkpoint, model_dir=final, metrics=metrics)
         return metrics
 
-
-def command_line() -> str:
-    return " ".join([sys.executable] + sys.argv)
