@@ -1,10 +1,11 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Text.RegularExpressions;
 
 namespace DataGen.Stages.Training;
 
 /// <summary>Turns one stdout line into a typed event; a line that is not a JSON object with a string `event` is reported, never thrown.</summary>
-public static class TrainerEventParser
+public static partial class TrainerEventParser
 {
     private static readonly JsonSerializerOptions Options = new()
     {
@@ -19,7 +20,7 @@ public static class TrainerEventParser
         problem = null;
         try
         {
-            using var document = JsonDocument.Parse(line);
+            using var document = ParseLenient(line);
             var root = document.RootElement;
             if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("event", out var name) || name.ValueKind != JsonValueKind.String)
             {
@@ -43,4 +44,20 @@ public static class TrainerEventParser
             return null;
         }
     }
+
+    // Python's json.dumps writes a diverged loss as bare NaN/Infinity, which is not JSON: quote it so the number handling reads it.
+    private static JsonDocument ParseLenient(string line)
+    {
+        try
+        {
+            return JsonDocument.Parse(line);
+        }
+        catch (JsonException) when (BareNonFinite().IsMatch(line))
+        {
+            return JsonDocument.Parse(BareNonFinite().Replace(line, ":\"$1\""));
+        }
+    }
+
+    [GeneratedRegex(@":\s*(-?Infinity|NaN)(?=\s*[,}\]])")]
+    private static partial Regex BareNonFinite();
 }
