@@ -2,6 +2,7 @@ using System.CommandLine;
 using DataGen.Pipeline.Build;
 using DataGen.Pipeline.Config;
 using DataGen.Pipeline.Progress;
+using DataGen.Pipeline.Training;
 using Microsoft.Extensions.Logging;
 using Spectre.Console;
 
@@ -44,7 +45,11 @@ internal static class BuildCommand
                 : new LiveProgressDisplay(AnsiConsole.Console);
             var request = new BuildRequest(parse.GetValue(config)!, parse.GetValue(output), parse.GetValue(limit), parse.GetValue(sequential), parse.GetValue(seed));
             var runner = new BuildRunner(composerFactory(), new ConfigLoader(), loggers, Console.Error);
-            return await runner.RunAsync(request, progress, signals.Token).ConfigureAwait(false);
+            var exit = await runner.RunAsync(request, progress, signals.Token).ConfigureAwait(false);
+            // train.enabled: a completed build hands its run folder to `datagen train`.
+            return exit == ExitCodes.Ok && BuildTrainingHandOff.For(request, new ConfigLoader()) is { } train
+                ? await TrainCommand.RunAsync(train, loggers, parse.GetValue(noProgress), signals.Token).ConfigureAwait(false)
+                : exit;
         });
         return command;
     }

@@ -5,6 +5,7 @@ using DataGen.Stages.Rewind;
 using DataGen.Stages.Sampling;
 using DataGen.Stages.Spans;
 using DataGen.Stages.Synthesis;
+using DataGen.Stages.Training;
 
 namespace DataGen.Pipeline.Config;
 
@@ -19,4 +20,5 @@ public sealed class PipelineConfig
     public RewindOptions Rewind { get; set; } = new();
     public SynthesisOptions Synthesis { get; set; } = new();
     public EmitOptions Emit { get; set; } = new();
+    public TrainOptions Train { get; set; } = new();
 }
