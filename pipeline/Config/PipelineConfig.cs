@@ -1,5 +1,6 @@
 using DataGen.Stages.Emit;
 using DataGen.Stages.Llm;
+using DataGen.Stages.Llm.Metering;
 using DataGen.Stages.Prompts;
 using DataGen.Stages.Rewind;
 using DataGen.Stages.Sampling;
@@ -19,4 +20,5 @@ public sealed class PipelineConfig
     public RewindOptions Rewind { get; set; } = new();
     public SynthesisOptions Synthesis { get; set; } = new();
     public EmitOptions Emit { get; set; } = new();
+    public BudgetOptions Budget { get; set; } = new();
 }
