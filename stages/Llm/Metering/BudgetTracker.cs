@@ -84,10 +84,10 @@ public sealed class BudgetTracker(BudgetOptions options)
     /// <summary>One line saying which cap was reached, what was spent, and how to go on.</summary>
     public string Describe(string runFolder)
     {
-        var spent = $"spent {SpentCost.ToString("0.######", CultureInfo.InvariantCulture)} {Options.Currency} and {SpentTokens} tokens";
+        var spent = $"spent {SpentCost.ToString("0.##########", CultureInfo.InvariantCulture)} {Options.Currency} and {SpentTokens} tokens";
         var limit = ExhaustedCap == "budget.max_tokens"
             ? $"budget.max_tokens {Options.MaxTokens}"
-            : $"budget.max_cost {Options.MaxCost?.ToString(CultureInfo.InvariantCulture)} {Options.Currency}";
+            : $"budget.max_cost {Options.MaxCost?.ToString("0.##########", CultureInfo.InvariantCulture)} {Options.Currency}";
         return $"budget exhausted: {limit} reached ({spent}); no new requests were started. Raise {ExhaustedCap} and continue with: datagen build --resume {runFolder}";
     }
 
