@@ -72,28 +72,31 @@ public sealed class BuildRunner(IPipelineComposer composer, ConfigLoader configL
             var counters = PipelineEngine.CreateCounters(composed.Stages, composed.Feed.TotalHint, engineOptions);
             var engine = new PipelineEngine(engineOptions, loggers.CreateLogger<PipelineEngine>());
             using var stopProgress = new CancellationTokenSource();
+            using var budgetStop = new BudgetStop(composed.Meters?.Budget, cancellationToken);
             var progressTask = progress?.RunAsync(counters, stopProgress.Token) ?? Task.CompletedTask;
             EngineResult result;
             try
             {
-                result = await engine.RunAsync(composed.Feed, composed.Stages, composed.Sink, counters, cancellationToken).ConfigureAwait(false);
+                result = await engine.RunAsync(composed.Feed, composed.Stages, composed.Sink, counters, budgetStop.Token).ConfigureAwait(false);
+                result = budgetStop.Apply(result, runFolder, errors);
             }
             finally
             {
                 await stopProgress.CancelAsync().ConfigureAwait(false);
                 await progressTask.ConfigureAwait(false);
             }
-            await FinishAsync(result, counters, manifestConfig, config.Run.Seed, composed.Models, startedUtc, runFolder).ConfigureAwait(false);
+            await FinishAsync(result, counters, manifestConfig, config.Run.Seed, composed.Models, startedUtc, runFolder, composed.Meters).ConfigureAwait(false);
             return result.ExitCode;
         }
     }
 
     private async Task FinishAsync(
         EngineResult result, RunCounters counters, ManifestConfig manifestConfig, long seed,
-        IReadOnlyList<DataGen.Stages.Spans.ModelIdentity> models, DateTimeOffset startedUtc, string runFolder)
+        IReadOnlyList<DataGen.Stages.Spans.ModelIdentity> models, DateTimeOffset startedUtc, string runFolder,
+        DataGen.Stages.Llm.Resilience.BackendMeters? meters = null)
     {
         var endedUtc = DateTimeOffset.UtcNow;
-        var manifest = ManifestBuilder.Build(result, counters, manifestConfig, seed, models, startedUtc, endedUtc);
+        var manifest = ManifestBuilder.Build(result, counters, manifestConfig, seed, models, startedUtc, endedUtc, meters);
         var path = await ManifestWriter.WriteAsync(runFolder, manifest, CancellationToken.None).ConfigureAwait(false);
         Log.RunFinished(_logger, result.Status, result.ExitCode, endedUtc - startedUtc, counters.RowsWritten, counters.RejectsWritten, path);
     }

@@ -22,6 +22,9 @@ public sealed class ComposedPipeline(
     public IReadOnlyList<ModelIdentity> Models { get; } = models;
     public IReadOnlyList<IAsyncDisposable> Resources { get; } = resources;
 
+    /// <summary>Retry, concurrency, usage and budget meters of the run's backends (null when the composer keeps none).</summary>
+    public DataGen.Stages.Llm.Resilience.BackendMeters? Meters { get; set; }
+
     /// <summary>The DataGen chain: fan-out → sampling → spans → rewind → synthesis, typed so a miswiring does not compile.</summary>
     public static ComposedPipeline Create(
         IPromptFeed feed,

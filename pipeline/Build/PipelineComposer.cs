@@ -3,6 +3,8 @@ using DataGen.Pipeline.Engine;
 using DataGen.Stages;
 using DataGen.Stages.Emit;
 using DataGen.Stages.Llm;
+using DataGen.Stages.Llm.Metering;
+using DataGen.Stages.Llm.Resilience;
 using DataGen.Stages.Llm.Onnx;
 using DataGen.Stages.Prompts;
 using DataGen.Stages.Rewind;
@@ -34,7 +36,9 @@ public sealed class PipelineComposer : IPipelineComposer
             var feed = new DelegatePromptFeed(ct => ReadFeed(reader, ct), PromptCount.Estimate(reader.FullPath, build.Limit));
 
             var registry = new ChatBackendRegistry().Register(new OnnxBackendProvider());
-            var context = new BackendContext(baseDir, loggers);
+            var budget = config.Budget.HasCaps || config.Budget.Prices.Count > 0 ? new BudgetTracker(config.Budget) : null;
+            var meters = new BackendMeters(budget);
+            var context = new BackendContext(baseDir, loggers, meters);
             var clients = new Dictionary<string, IChatClient>(StringComparer.Ordinal);
             IChatClient ClientFor(string name)
             {
@@ -72,7 +76,7 @@ public sealed class PipelineComposer : IPipelineComposer
                 }
             }
 
-            return ComposedPipeline.Create(
+            var composed = ComposedPipeline.Create(
                 feed,
                 new SampleFanOut(config.Sampling.SamplesPerPrompt),
                 (sampling, config.Sampling.Concurrency),
@@ -82,6 +86,8 @@ public sealed class PipelineComposer : IPipelineComposer
                 sink,
                 models,
                 resources);
+            composed.Meters = meters;
+            return composed;
         }
         catch
         {

@@ -27,6 +27,8 @@ internal static class ConfigCrossChecks
             yield return $"synthesis.template: file not found: {synthesis}";
         if (MissingFile(config.Sampling.Template, baseDirectory) is { } sampling)
             yield return $"sampling.template: file not found: {sampling}";
+        foreach (var name in config.Budget.Prices.Keys.Where(n => !config.Backends.ContainsKey(n)).Order(StringComparer.Ordinal))
+            yield return $"budget.prices.{name}: backend '{name}' is not defined under backends: (defined: {defined})";
         foreach (var (name, backend) in config.Backends.OrderBy(b => b.Key, StringComparer.Ordinal))
         {
             if (backend.Type == "onnx" && MissingFolder(backend.Path, baseDirectory) is { } model)

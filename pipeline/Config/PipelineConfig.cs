@@ -1,5 +1,6 @@
 using DataGen.Stages.Emit;
 using DataGen.Stages.Llm;
+using DataGen.Stages.Llm.Metering;
 using DataGen.Stages.Prompts;
 using DataGen.Stages.Rewind;
 using DataGen.Stages.Sampling;
@@ -21,4 +22,5 @@ public sealed class PipelineConfig
     public SynthesisOptions Synthesis { get; set; } = new();
     public EmitOptions Emit { get; set; } = new();
     public TrainOptions Train { get; set; } = new();
+    public BudgetOptions Budget { get; set; } = new();
 }

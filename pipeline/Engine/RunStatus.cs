@@ -6,4 +6,5 @@ public static class RunStatus
     public const string Completed = "completed";
     public const string Failed = "failed";
     public const string Cancelled = "cancelled";
+    public const string BudgetExhausted = "budget_exhausted";
 }

@@ -14,7 +14,8 @@ public static class ManifestBuilder
 
     public static RunManifest Build(
         EngineResult result, RunCounters counters, ManifestConfig config, long runSeed,
-        IReadOnlyList<ModelIdentity> models, DateTimeOffset startedUtc, DateTimeOffset endedUtc)
+        IReadOnlyList<ModelIdentity> models, DateTimeOffset startedUtc, DateTimeOffset endedUtc,
+        DataGen.Stages.Llm.Resilience.BackendMeters? meters = null)
     {
         ArgumentNullException.ThrowIfNull(result);
         ArgumentNullException.ThrowIfNull(counters);
@@ -40,7 +41,9 @@ public static class ManifestBuilder
             counters.RejectsWritten,
             counters.RejectsByReason,
             usageByBackend,
-            result.Summary is { } summary ? ToOutputs(summary) : null);
+            result.Summary is { } summary ? ToOutputs(summary) : null,
+            BackendSection.Backends(meters),
+            BackendSection.Budget(meters));
     }
 
     private static ManifestStage ToStage(StageCounters stage) => new(

@@ -1,3 +1,5 @@
+using DataGen.Stages.Llm.Resilience;
+
 namespace DataGen.Stages.Llm;
 
 /// <summary>One named entry of pipeline.yaml `backends:`; Type picks the provider in the registry.</summary>
@@ -21,14 +23,20 @@ public sealed class BackendOptions : IValidatedOptions
     /// <summary>onnx: auto | cpu | cuda[:N].</summary>
     public string Device { get; set; } = "auto";
 
-    /// <summary>Most requests in flight to this backend at once.</summary>
+    /// <summary>Most requests in flight to this backend at once; also where the adaptive limit starts.</summary>
     public int MaxConcurrency { get; set; } = 8;
 
-    /// <summary>Per-request timeout in seconds.</summary>
+    /// <summary>Lowest the adaptive limit goes when the backend answers 429 or times out (= max_concurrency: a fixed limit).</summary>
+    public int MinConcurrency { get; set; } = 1;
+
+    /// <summary>onnx: limit of one request in seconds. openai/ollama: limit of one try (retry.attempt_timeout_seconds overrides).</summary>
     public double TimeoutSeconds { get; set; } = 120;
 
-    /// <summary>openai: retries of a transient HTTP failure (5xx, 429, network) by the SDK before the request fails.</summary>
+    /// <summary>openai/ollama: retries of a transient failure (5xx, 429, timeout, network); retry.max_attempts overrides it as max_retries + 1.</summary>
     public int MaxRetries { get; set; } = 3;
+
+    /// <summary>openai/ollama: retry, backoff, timeout and circuit-breaker settings (docs/resilience.md).</summary>
+    public RetryOptions Retry { get; set; } = new();
 
     /// <summary>
     /// openai: send `continue_final_message: true, add_generation_prompt: false` when a request ends with an assistant
@@ -57,10 +65,14 @@ public sealed class BackendOptions : IValidatedOptions
             yield return $"{keyPath}.path: required for type onnx; point it at a model folder with model.json";
         if (MaxConcurrency is < 1 or > 4096)
             yield return $"{keyPath}.max_concurrency: must be between 1 and 4096 (got {MaxConcurrency})";
+        if (MinConcurrency < 1 || MinConcurrency > MaxConcurrency)
+            yield return $"{keyPath}.min_concurrency: must be between 1 and max_concurrency ({MaxConcurrency}) (got {MinConcurrency})";
         if (TimeoutSeconds is <= 0 or > 3600)
             yield return $"{keyPath}.timeout_seconds: must be in (0, 3600] (got {TimeoutSeconds})";
         if (MaxRetries is < 0 or > 20)
             yield return $"{keyPath}.max_retries: must be between 0 and 20 (got {MaxRetries})";
+        foreach (var error in Retry.Validate($"{keyPath}.retry"))
+            yield return error;
         if (MaxBatchSize is < 1 or > 256)
             yield return $"{keyPath}.max_batch_size: must be between 1 and 256 (got {MaxBatchSize})";
         if (!DeviceSpec.IsValid(Device))

@@ -1,10 +1,13 @@
+using DataGen.Stages.Llm.Metering;
+using DataGen.Stages.Llm.Resilience;
 using Microsoft.Extensions.AI;
 
 namespace DataGen.Stages.Llm;
 
 /// <summary>
-/// Makes the IChatClient for a named backend: picks the provider by `type:` and wraps it in the common middleware
-/// (per-request timeout inside a concurrency limit, so a queued request's wait does not count against its timeout).
+/// Makes the IChatClient for a named backend: picks the provider by `type:` and wraps it in the common middleware:
+/// adaptive concurrency limit → usage meter and budget check → timeout of the whole request (so a queued request's
+/// wait counts against neither its timeout nor the budget check). HTTP providers add retries below (ResilientHttpClientFactory).
 /// </summary>
 public sealed class ChatBackendRegistry
 {
@@ -41,10 +44,18 @@ public sealed class ChatBackendRegistry
         if (errors.Count > 0)
             throw new InvalidOperationException(string.Join("; ", errors));
 
-        var inner = provider.Create(name, options, context);
-        return inner.AsBuilder()
-            .UseConcurrencyLimit(options.MaxConcurrency)
-            .UseTimeout(TimeSpan.FromSeconds(options.TimeoutSeconds))
-            .Build();
+        // Providers find this backend's meter (retry counts, concurrency limiter) in the context's meters.
+        var meters = context.Meters ?? new BackendMeters();
+        var meter = meters.For(name, options);
+        var inner = provider.Create(name, options, context with { Meters = meters });
+        return new AdaptiveConcurrencyChatClient(
+            new UsageMeteringChatClient(new TimeoutChatClient(inner, RequestTimeout(options)), meter, meters.Budget),
+            meter.Limiter);
     }
+
+    /// <summary>HTTP backends: the retry pipeline's total timeout plus a margin, so the pipeline reports its own timeout first.</summary>
+    private static TimeSpan RequestTimeout(BackendOptions options) =>
+        options.Type is "openai" or "ollama"
+            ? RetrySettings.From(options).TotalTimeout + TimeSpan.FromSeconds(5)
+            : TimeSpan.FromSeconds(options.TimeoutSeconds);
 }

@@ -1,3 +1,4 @@
+using DataGen.Stages.Llm.Resilience;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
 
@@ -12,5 +13,8 @@ public interface IChatBackendProvider
     IChatClient Create(string name, BackendOptions options, BackendContext context);
 }
 
-/// <summary>What a provider may need besides its options: the config folder (to resolve relative paths) and logging.</summary>
-public sealed record BackendContext(string BaseDirectory, ILoggerFactory LoggerFactory);
+/// <summary>
+/// What a provider may need besides its options: the config folder (to resolve relative paths), logging, and the
+/// run's backend meters (HTTP providers count retries and drive the concurrency limiter through them; null: not counted).
+/// </summary>
+public sealed record BackendContext(string BaseDirectory, ILoggerFactory LoggerFactory, BackendMeters? Meters = null);

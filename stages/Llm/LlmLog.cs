@@ -10,4 +10,11 @@ internal static partial class LlmLog
 
     [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "Backend {Name}: {Type} at {Endpoint}, model {Model}")]
     private static partial void BackendCreated(ILogger logger, string name, string type, string endpoint, string model);
+
+    [LoggerMessage(EventId = 2, Level = LogLevel.Debug, Message = "Backend {Name}: try failed ({Cause}); try {Next} of {Attempts} in {DelaySeconds:0.###} s")]
+    public static partial void Retrying(ILogger logger, string name, string cause, int next, int attempts, double delaySeconds);
+
+    [LoggerMessage(EventId = 3, Level = LogLevel.Warning, Message = "Backend {Name}: circuit breaker opened for {Seconds:0.###} s after repeated failures")]
+    public static partial void BreakerOpened(ILogger logger, string name, double seconds);
+
 }

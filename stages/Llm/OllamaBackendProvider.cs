@@ -1,4 +1,6 @@
+using DataGen.Stages.Llm.Resilience;
 using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Logging;
 using OllamaSharp;
 
 namespace DataGen.Stages.Llm;
@@ -19,8 +21,9 @@ public sealed class OllamaBackendProvider : IChatBackendProvider
             throw new InvalidOperationException(
                 $"{keyPath}.base_url: required for type ollama; give an absolute URL such as http://127.0.0.1:11434");
 
-        // The client owns its HttpClient; its timeout is set above the middleware's so the TimeoutChatClient reports it.
-        var http = new HttpClient { BaseAddress = endpoint, Timeout = TimeSpan.FromSeconds(options.TimeoutSeconds + 30) };
+        // Retries, try and total timeouts live in the resilient HttpClient (docs/resilience.md).
+        var meter = (context.Meters ?? new BackendMeters()).For(name, options);
+        var http = ResilientHttpClientFactory.Create(RetrySettings.From(options), meter, context.LoggerFactory.CreateLogger("DataGen.Llm"), endpoint);
         LlmLog.BackendCreated(context.LoggerFactory, name, Type, endpoint.GetLeftPart(UriPartial.Path), options.Model);
         return new OllamaApiClient(http, options.Model);
     }

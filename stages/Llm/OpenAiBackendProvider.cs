@@ -1,6 +1,8 @@
 using System.ClientModel;
 using System.ClientModel.Primitives;
+using DataGen.Stages.Llm.Resilience;
 using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Logging;
 using OpenAI;
 using OpenAiChatClient = OpenAI.Chat.ChatClient;
 
@@ -25,11 +27,16 @@ public sealed class OpenAiBackendProvider : IChatBackendProvider
             throw new InvalidOperationException(
                 $"{keyPath}.base_url: required for type openai; give an absolute URL such as http://127.0.0.1:8000/v1");
 
+        // Retries and timeouts live in the resilient HttpClient; the SDK's own retry policy is off so tries are not multiplied.
+        var settings = RetrySettings.From(options);
+        var meter = (context.Meters ?? new BackendMeters()).For(name, options);
+        var http = ResilientHttpClientFactory.Create(settings, meter, context.LoggerFactory.CreateLogger("DataGen.Llm"));
         var clientOptions = new OpenAIClientOptions
         {
             Endpoint = endpoint,
-            RetryPolicy = new ClientRetryPolicy(options.MaxRetries),
-            NetworkTimeout = TimeSpan.FromSeconds(options.TimeoutSeconds),
+            Transport = new HttpClientPipelineTransport(http),
+            RetryPolicy = new ClientRetryPolicy(maxRetries: 0),
+            NetworkTimeout = settings.TotalTimeout + TimeSpan.FromSeconds(10),
             // Retries are logged; per-request lines (thousands per run) and bodies (offensive text) are not.
             ClientLoggingOptions = new ClientLoggingOptions
             {

@@ -5,6 +5,9 @@ namespace DataGen.Tests.Infrastructure;
 /// <summary>One request the fake OpenAI server received: raw body, parsed JSON and the Authorization header.</summary>
 public sealed record FakeChatRequest(int Index, string Path, string Body, JsonObject Json, string? Authorization)
 {
+    /// <summary>When the request arrived (Stopwatch timestamp), to measure the gaps between a client's tries.</summary>
+    public long ReceivedTimestamp { get; init; }
+
     public string? Model => Json["model"]?.GetValue<string>();
 
     public long? Seed => Json["seed"]?.GetValue<long>();

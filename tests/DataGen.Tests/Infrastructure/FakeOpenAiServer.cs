@@ -22,6 +22,7 @@ public sealed class FakeOpenAiServer : IAsyncDisposable
     private readonly CancellationTokenSource _stopping = new();
     private readonly ConcurrentQueue<FakeChatRequest> _requests = new();
     private readonly ConcurrentDictionary<Task, bool> _handlers = new();
+    private readonly ConcurrentDictionary<string, int> _injected = new(StringComparer.Ordinal);
     private readonly Task _acceptLoop;
     private int _received;
     private int _inFlight;
@@ -43,6 +44,12 @@ public sealed class FakeOpenAiServer : IAsyncDisposable
 
     /// <summary>Requests received so far, in arrival order.</summary>
     public IReadOnlyList<FakeChatRequest> Requests => _requests.OrderBy(r => r.Index).ToList();
+
+    /// <summary>
+    /// Faults the script injected, by kind: status_CODE, drop, malformed_json, and delay (a reply delayed by
+    /// <see cref="FakeReply.Delay"/> with no other fault; whether the client waited for it is the client's business).
+    /// </summary>
+    public IReadOnlyDictionary<string, int> Injected => new SortedDictionary<string, int>(_injected, StringComparer.Ordinal);
 
     /// <summary>Most requests being handled at the same moment since start.</summary>
     public int MaxInFlight => Volatile.Read(ref _maxInFlight);
@@ -171,9 +178,14 @@ public sealed class FakeOpenAiServer : IAsyncDisposable
             return;
         }
 
-        var recorded = new FakeChatRequest(index, request.Url!.AbsolutePath, body, json, request.Headers["Authorization"]);
+        var recorded = new FakeChatRequest(index, request.Url!.AbsolutePath, body, json, request.Headers["Authorization"])
+        {
+            ReceivedTimestamp = System.Diagnostics.Stopwatch.GetTimestamp(),
+        };
         _requests.Enqueue(recorded);
         var reply = _script(recorded);
+        if (InjectedKind(reply) is { } kind)
+            _injected.AddOrUpdate(kind, 1, (_, n) => n + 1);
         if (reply.Delay > TimeSpan.Zero)
             await Task.Delay(reply.Delay, _stopping.Token);
 
@@ -228,6 +240,14 @@ public sealed class FakeOpenAiServer : IAsyncDisposable
         await response.OutputStream.FlushAsync();
         response.Abort();
     }
+
+    private static string? InjectedKind(FakeReply reply) => reply.Fault switch
+    {
+        FakeFault.Status => $"status_{reply.StatusCode}",
+        FakeFault.DropConnection => "drop",
+        FakeFault.MalformedJson => "malformed_json",
+        _ => reply.Delay > TimeSpan.Zero ? "delay" : null,
+    };
 
     private static int CountWords(string text) => text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries).Length;
 

@@ -1,4 +1,5 @@
 using DataGen.Stages.Llm;
+using DataGen.Stages.Llm.Resilience;
 using DataGen.Tests.Infrastructure;
 using Microsoft.Extensions.AI;
 
@@ -29,7 +30,7 @@ public sealed class ChatBackendRegistryTests
 
         Assert.Equal("local", provider.CreatedName);
         Assert.Contains("onnx", registry.KnownTypes);
-        Assert.Equal(3, client.GetService<ConcurrencyLimitingChatClient>()?.MaxConcurrency);
+        Assert.Equal(3, client.GetService<AdaptiveConcurrencyLimiter>()?.MaxLimit);
         Assert.Equal(TimeSpan.FromSeconds(7), client.GetService<TimeoutChatClient>()?.Timeout);
     }
 
