@@ -19,4 +19,5 @@ public sealed class PipelineConfig
     public RewindOptions Rewind { get; set; } = new();
     public SynthesisOptions Synthesis { get; set; } = new();
     public EmitOptions Emit { get; set; } = new();
+    public DataGen.Pipeline.Serve.ServeOptions Serve { get; set; } = new();
 }

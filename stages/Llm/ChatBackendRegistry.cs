@@ -45,6 +45,7 @@ public sealed class ChatBackendRegistry
         return inner.AsBuilder()
             .UseConcurrencyLimit(options.MaxConcurrency)
             .UseTimeout(TimeSpan.FromSeconds(options.TimeoutSeconds))
+            .Use(client => new MetricsChatClient(client, name))
             .Build();
     }
 }
