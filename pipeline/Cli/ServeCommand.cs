@@ -47,7 +47,8 @@ internal static class ServeCommand
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true, Args = [] });
         builder.Logging.ClearProviders();
         ConsoleLogging.Configure(builder.Logging, LogLevel.Information);
-        builder.Logging.AddFilter("Microsoft", LogLevel.Warning);
+        // Framework chatter (Kestrel, hosting, HTTP client transport) only when it matters.
+        builder.Logging.AddFilter("Microsoft", LogLevel.Warning).AddFilter("System", LogLevel.Warning);
         builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(options.ShutdownTimeoutSeconds));
         if (OtlpMetrics.IsConfigured)
             builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics.AddDataGenOtlp());
@@ -71,8 +72,8 @@ internal static class ServeCommand
         using var host = builder.Build();
         if (OtlpMetrics.IsConfigured)
             ServeLog.OtlpEnabled(host.Services.GetRequiredService<ILoggerFactory>().CreateLogger("DataGen.Serve"), Environment.GetEnvironmentVariable(OtlpMetrics.EndpointVariable)!);
-        await host.RunAsync().ConfigureAwait(false);
         var scheduler = host.Services.GetRequiredService<ServeScheduler>();
+        await host.RunAsync().ConfigureAwait(false);
         if (once)
             return scheduler.OnceExitCode ?? ExitCodes.Cancelled;
         return state.Healthy ? ExitCodes.Ok : ExitCodes.RunFailed;
