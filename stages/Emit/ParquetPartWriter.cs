@@ -66,13 +66,21 @@ public sealed class ParquetPartWriter<TRow> : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        if (_stream is not null)
+        try
         {
-            await _stream.DisposeAsync();
-            _stream = null;
+            if (_stream is not null)
+                await _stream.DisposeAsync();
         }
-        if (!_completed)
-            File.Delete(TempPath);
+        catch (IOException) when (!_completed)
+        {
+            // The part is being discarded: a failing final flush (disk full) must not keep its temporary file around.
+        }
+        finally
+        {
+            _stream = null;
+            if (!_completed)
+                File.Delete(TempPath);
+        }
     }
 
     private async ValueTask FlushGroupAsync(CancellationToken cancellationToken)
