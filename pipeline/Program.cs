@@ -8,6 +8,7 @@ root.Subcommands.Add(BuildCommand.Create(() => new PipelineComposer()));
 root.Subcommands.Add(ClassifyCommand.Create());
 root.Subcommands.Add(InspectCommand.Create());
 root.Subcommands.Add(ReportCommand.Create());
+root.Subcommands.Add(ServeCommand.Create(() => new PipelineComposer()));
 root.Subcommands.Add(TrainCommand.Create());
 root.Subcommands.Add(EvalCommand.Create());
 

@@ -32,10 +32,20 @@ public sealed class BuildRunner(IPipelineComposer composer, ConfigLoader configL
             config.Run.Seed = seed;
 
         var outputRoot = loaded.Resolve(config.Run.Output);
-        var runFolder = request.OutputDirectory is { } explicitFolder ? Path.GetFullPath(explicitFolder) : RunFolders.CreateDefault(outputRoot, startedUtc);
-        Directory.CreateDirectory(runFolder);
-        if (request.OutputDirectory is null)
-            RunFolders.WriteLatest(outputRoot, runFolder);
+        var runFolder = request.OutputDirectory is { } explicitFolder ? Path.GetFullPath(explicitFolder) : Path.Combine(outputRoot, "runs");
+        try
+        {
+            if (request.OutputDirectory is null)
+                runFolder = RunFolders.CreateDefault(outputRoot, startedUtc);
+            Directory.CreateDirectory(runFolder);
+            if (request.OutputDirectory is null)
+                RunFolders.WriteLatest(outputRoot, runFolder);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            errors.WriteLine($"error: {OutputErrors.CannotCreate(runFolder, ex)}");
+            return ExitCodes.ConfigError;
+        }
 
         var build = new BuildOptions(loaded.BaseDirectory, runFolder, config.Run.Seed, request.Limit, request.Sequential);
         var engineOptions = new EngineOptions
@@ -57,9 +67,11 @@ public sealed class BuildRunner(IPipelineComposer composer, ConfigLoader configL
         }
         catch (Exception ex)
         {
-            var isConfig = ex is ConfigException;
+            var isConfig = ex is ConfigException || InputErrors.IsInputError(ex);
             if (ex is ConfigException configError)
                 ReportConfigErrors(configError);
+            else if (isConfig)
+                errors.WriteLine($"error: {RejectFactory.OneLine(ex.Message)}");
             else
                 Log.ComposeFailed(_logger, ex.Message, ex);
             var failed = new EngineResult(RunStatus.Failed, isConfig ? ExitCodes.ConfigError : ExitCodes.RunFailed, RejectFactory.OneLine(ex.Message), null);
@@ -97,7 +109,17 @@ public sealed class BuildRunner(IPipelineComposer composer, ConfigLoader configL
     {
         var endedUtc = DateTimeOffset.UtcNow;
         var manifest = ManifestBuilder.Build(result, counters, manifestConfig, seed, models, startedUtc, endedUtc, meters);
-        var path = await ManifestWriter.WriteAsync(runFolder, manifest, CancellationToken.None).ConfigureAwait(false);
+        string path;
+        try
+        {
+            path = await ManifestWriter.WriteAsync(runFolder, manifest, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // The run's outcome is already decided; a manifest that cannot be written (disk full) is reported, not thrown.
+            path = Path.Combine(runFolder, "manifest.json");
+            errors.WriteLine($"error: {path}: could not write the manifest ({OutputErrors.Describe(ex)})");
+        }
         Log.RunFinished(_logger, result.Status, result.ExitCode, endedUtc - startedUtc, counters.RowsWritten, counters.RejectsWritten, path);
     }
 

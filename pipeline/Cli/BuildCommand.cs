@@ -39,6 +39,7 @@ internal static class BuildCommand
         command.SetAction(async (parse, _) =>
         {
             using var loggers = ConsoleLogging.Create();
+            using var telemetry = Telemetry.OtlpMetrics.StartIfConfigured();
             using var signals = new CancellationSignals(loggers.CreateLogger("DataGen.Build"));
             IProgressReporter progress = parse.GetValue(noProgress) || Console.IsOutputRedirected
                 ? new LogProgressReporter(loggers.CreateLogger<LogProgressReporter>(), LogProgressInterval)

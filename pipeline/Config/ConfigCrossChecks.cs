@@ -19,8 +19,8 @@ internal static class ConfigCrossChecks
         // [RESET] discards everything generated so far, so the continuation must be a whole answer: only an empty prefix gives that.
         if (config.Emit.Marker == "reset" && config.Rewind.Policy != "reset")
             yield return $"emit.marker: 'reset' needs rewind.policy: reset (got '{config.Rewind.Policy}'); use emit.marker: backtrack for partial rewinds";
-        if (MissingFile(config.Prompts.Path, baseDirectory) is { } prompts)
-            yield return $"prompts.path: file not found: {prompts}";
+        if (PromptFileCheck.Problem(config.Prompts.Path, baseDirectory) is { } prompts)
+            yield return prompts;
         if (MissingFolder(config.Classifier.Model, baseDirectory) is { } classifier)
             yield return $"classifier.model: folder not found: {classifier}";
         if (MissingFile(config.Synthesis.Template, baseDirectory) is { } synthesis)

@@ -66,7 +66,7 @@ public sealed partial class ConfigLoader(Func<string, string?> environment)
         var sections = new List<(string Key, IValidatedOptions Options)>
         {
             ("run", config.Run), ("prompts", config.Prompts), ("sampling", config.Sampling), ("classifier", config.Classifier),
-            ("rewind", config.Rewind), ("synthesis", config.Synthesis), ("emit", config.Emit), ("train", config.Train), ("budget", config.Budget),
+            ("rewind", config.Rewind), ("synthesis", config.Synthesis), ("emit", config.Emit), ("train", config.Train), ("budget", config.Budget), ("serve", config.Serve),
         };
         sections.AddRange(config.Backends.OrderBy(b => b.Key, StringComparer.Ordinal).Select(b => ($"backends.{b.Key}", (IValidatedOptions)b.Value)));
         return sections.SelectMany(s => s.Options.Validate(s.Key));

@@ -23,4 +23,5 @@ public sealed class PipelineConfig
     public EmitOptions Emit { get; set; } = new();
     public TrainOptions Train { get; set; } = new();
     public BudgetOptions Budget { get; set; } = new();
+    public DataGen.Pipeline.Serve.ServeOptions Serve { get; set; } = new();
 }

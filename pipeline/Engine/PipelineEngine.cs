@@ -48,7 +48,7 @@ public sealed class PipelineEngine(EngineOptions options, ILogger<PipelineEngine
         }
         catch (Exception ex)
         {
-            var message = RejectFactory.OneLine($"{ex.GetType().Name}: {ex.Message}");
+            var message = RejectFactory.OneLine(DataGen.Pipeline.Build.OutputErrors.Describe(ex));
             Log.RunFaulted(logger, message, ex);
             return new EngineResult(RunStatus.Failed, ExitCodes.RunFailed, message, null);
         }

@@ -23,6 +23,7 @@ internal static class SinkWriter
         {
             await sink.WriteRejectAsync(reject, token).ConfigureAwait(false);
             counters.AddRejectWritten(reject.Reason);
+            DataGen.Stages.Telemetry.DataGenMetrics.AddReject(reject.Stage, reject.Reason);
         }
     }
 }

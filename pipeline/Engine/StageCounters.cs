@@ -20,8 +20,18 @@ public sealed class StageCounters(string name, int degreeOfParallelism)
     public long Rejected => Interlocked.Read(ref _rejected);
     public TimeSpan Busy => Stopwatch.GetElapsedTime(0, Interlocked.Read(ref _busyTicks));
 
-    internal void AddIn() => Interlocked.Increment(ref _in);
-    internal void AddOut() => Interlocked.Increment(ref _out);
+    internal void AddIn()
+    {
+        Interlocked.Increment(ref _in);
+        DataGen.Stages.Telemetry.DataGenMetrics.AddStageIn(Name);
+    }
+
+    internal void AddOut()
+    {
+        Interlocked.Increment(ref _out);
+        DataGen.Stages.Telemetry.DataGenMetrics.AddStageOut(Name);
+    }
+
     internal void AddRejected() => Interlocked.Increment(ref _rejected);
     internal void AddBusy(long stopwatchTicks) => Interlocked.Add(ref _busyTicks, stopwatchTicks);
 

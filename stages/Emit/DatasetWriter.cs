@@ -73,9 +73,20 @@ public sealed class DatasetWriter : IDatasetSink
 
     public async ValueTask DisposeAsync()
     {
-        await _samples.DisposeAsync();
-        await _sft.DisposeAsync();
-        await _dpo.DisposeAsync();
-        await _rejects.DisposeAsync();
+        // Each writer removes its own unfinished file; one failing must not leave the others' files behind.
+        var failures = new List<Exception>();
+        foreach (var writer in new IAsyncDisposable[] { _samples, _sft, _dpo, _rejects })
+        {
+            try
+            {
+                await writer.DisposeAsync();
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                failures.Add(ex);
+            }
+        }
+        if (failures.Count > 0)
+            throw new AggregateException(failures);
     }
 }

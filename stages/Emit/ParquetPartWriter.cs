@@ -15,6 +15,7 @@ public sealed class ParquetPartWriter<TRow> : IAsyncDisposable
     public const string InProgressSuffix = ".inprogress";
 
     private readonly int _rowGroupSize;
+    private readonly string _output;
     private readonly List<TRow> _buffer = [];
     private FileStream? _stream;
     private bool _completed;
@@ -23,6 +24,7 @@ public sealed class ParquetPartWriter<TRow> : IAsyncDisposable
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(rowGroupSize, 1);
         _rowGroupSize = rowGroupSize;
+        _output = Path.GetFileName(Path.TrimEndingDirectorySeparator(directory));
         Directory.CreateDirectory(directory);
         FinalPath = Path.Combine(directory, partName + ".parquet");
         TempPath = FinalPath + InProgressSuffix;
@@ -42,6 +44,7 @@ public sealed class ParquetPartWriter<TRow> : IAsyncDisposable
         ObjectDisposedException.ThrowIf(_stream is null, this);
         _buffer.Add(row);
         RowCount++;
+        Telemetry.DataGenMetrics.AddRowWritten(_output);
         if (_buffer.Count >= _rowGroupSize)
             await FlushGroupAsync(cancellationToken);
     }
@@ -63,13 +66,21 @@ public sealed class ParquetPartWriter<TRow> : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        if (_stream is not null)
+        try
         {
-            await _stream.DisposeAsync();
-            _stream = null;
+            if (_stream is not null)
+                await _stream.DisposeAsync();
         }
-        if (!_completed)
-            File.Delete(TempPath);
+        catch (IOException) when (!_completed)
+        {
+            // The part is being discarded: a failing final flush (disk full) must not keep its temporary file around.
+        }
+        finally
+        {
+            _stream = null;
+            if (!_completed)
+                File.Delete(TempPath);
+        }
     }
 
     private async ValueTask FlushGroupAsync(CancellationToken cancellationToken)

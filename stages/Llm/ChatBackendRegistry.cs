@@ -49,7 +49,7 @@ public sealed class ChatBackendRegistry
         var meter = meters.For(name, options);
         var inner = provider.Create(name, options, context with { Meters = meters });
         return new AdaptiveConcurrencyChatClient(
-            new UsageMeteringChatClient(new TimeoutChatClient(inner, RequestTimeout(options)), meter, meters.Budget),
+            new UsageMeteringChatClient(new TimeoutChatClient(new MetricsChatClient(inner, name), RequestTimeout(options)), meter, meters.Budget),
             meter.Limiter);
     }
 

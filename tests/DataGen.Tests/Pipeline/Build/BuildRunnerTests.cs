@@ -109,14 +109,16 @@ public sealed class BuildRunnerTests : IDisposable
     }
 
     [Fact]
-    public async Task A_run_that_cannot_be_composed_fails_with_a_manifest_saying_why()
+    public async Task A_run_whose_model_cannot_be_loaded_exits_two_with_a_manifest_saying_why()
     {
         // The config checks pass (the model folders exist) but the tagger folder holds no classifier.json.
         var outFolder = _folder.Combine("unloadable");
 
         var exit = await Runner(new PipelineComposer()).RunAsync(new BuildRequest(_folder.Write(TempConfigFolder.ValidYaml), OutputDirectory: outFolder), null, TestContext.Current.CancellationToken);
 
-        Assert.Equal(ExitCodes.RunFailed, exit);
+        // An unusable model folder is an input error: exit 2 with one error line, and the manifest records it.
+        Assert.Equal(ExitCodes.ConfigError, exit);
+        Assert.Contains("classifier.json", Assert.Single(_errors.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries)), StringComparison.Ordinal);
         var manifest = ReadManifest(outFolder);
         Assert.Equal("failed", manifest.GetProperty("status").GetString());
         Assert.Contains("classifier.json", manifest.GetProperty("error").GetString(), StringComparison.Ordinal);
