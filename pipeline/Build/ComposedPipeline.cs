@@ -22,6 +22,11 @@ public sealed class ComposedPipeline(
     public IReadOnlyList<ModelIdentity> Models { get; } = models;
     public IReadOnlyList<IAsyncDisposable> Resources { get; } = resources;
 
+    /// <summary>The LLM replay cache's figures for the manifest; null when the cache is off.</summary>
+    public Func<Manifest.ManifestReplayCache>? ReplayCacheFigures { get; init; }
+
+    public Manifest.ManifestReplayCache? ReplayCache => ReplayCacheFigures?.Invoke();
+
     /// <summary>The DataGen chain: fan-out → sampling → spans → rewind → synthesis, typed so a miswiring does not compile.</summary>
     public static ComposedPipeline Create(
         IPromptFeed feed,

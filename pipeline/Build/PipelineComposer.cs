@@ -4,6 +4,7 @@ using DataGen.Stages;
 using DataGen.Stages.Emit;
 using DataGen.Stages.Llm;
 using DataGen.Stages.Llm.Onnx;
+using DataGen.Stages.Llm.Replay;
 using DataGen.Stages.Prompts;
 using DataGen.Stages.Rewind;
 using DataGen.Stages.Sampling;
@@ -34,6 +35,9 @@ public sealed class PipelineComposer : IPipelineComposer
             var feed = new DelegatePromptFeed(ct => ReadFeed(reader, ct), PromptCount.Estimate(reader.FullPath, build.Limit));
 
             var registry = new ChatBackendRegistry().Register(new OnnxBackendProvider());
+            var replay = ReplayCachePath(config.Run.ReplayCache, baseDir, build.OutputDirectory) is { } cachePath ? new ReplayCacheStore(cachePath) : null;
+            if (replay is not null)
+                resources.Add(new DisposableResource(replay));
             var context = new BackendContext(baseDir, loggers);
             var clients = new Dictionary<string, IChatClient>(StringComparer.Ordinal);
             IChatClient ClientFor(string name)
@@ -42,6 +46,9 @@ public sealed class PipelineComposer : IPipelineComposer
                 if (!clients.TryGetValue(name, out var client))
                 {
                     client = registry.Create(name, config.Backends[name], context);
+                    // Outermost, so a replayed answer skips the concurrency limit and the timeout.
+                    if (replay is not null)
+                        client = new ReplayCacheChatClient(client, replay, Fingerprint(name, config.Backends[name]));
                     clients[name] = client;
                     resources.Add(new DisposableResource(client));
                 }
@@ -59,7 +66,7 @@ public sealed class PipelineComposer : IPipelineComposer
             var spans = new SpanLocatorStage(classifier);
             var rewind = new RewindStage(config.Rewind, classifier, tokens);
             var synthesis = new SynthesisStage(config.Synthesis, ClientFor(config.Synthesis.Backend), config.Synthesis.Backend, synthesisTemplate, classifier, build.RunSeed);
-            var sink = new DatasetWriter(build.OutputDirectory, config.Emit, build.RunSeed, tokens);
+            var sink = new DatasetWriter(build.OutputDirectory, config.Emit, build.RunSeed, tokens, build.ResumeOutputs);
 
             var models = new List<ModelIdentity> { classifier.Identity };
             foreach (var name in clients.Keys.Order(StringComparer.Ordinal))
@@ -72,7 +79,7 @@ public sealed class PipelineComposer : IPipelineComposer
                 }
             }
 
-            return ComposedPipeline.Create(
+            var composed = ComposedPipeline.Create(
                 feed,
                 new SampleFanOut(config.Sampling.SamplesPerPrompt),
                 (sampling, config.Sampling.Concurrency),
@@ -82,6 +89,12 @@ public sealed class PipelineComposer : IPipelineComposer
                 sink,
                 models,
                 resources);
+            return replay is null
+                ? composed
+                : new ComposedPipeline(composed.Feed, composed.Stages, composed.Sink, composed.Models, composed.Resources)
+                {
+                    ReplayCacheFigures = () => new Manifest.ManifestReplayCache(replay.Path, replay.Hits, replay.Misses),
+                };
         }
         catch
         {
@@ -90,6 +103,20 @@ public sealed class PipelineComposer : IPipelineComposer
             throw;
         }
     }
+
+    public const string DefaultReplayCacheFile = "llm-cache.sqlite";
+
+    /// <summary>run.replay_cache: true → RUN/llm-cache.sqlite, false → off, anything else → a path relative to the config.</summary>
+    private static string? ReplayCachePath(string setting, string baseDir, string runFolder) => setting.Trim().ToLowerInvariant() switch
+    {
+        "true" or "yes" or "on" => Path.Combine(runFolder, DefaultReplayCacheFile),
+        "false" or "no" or "off" => null,
+        _ => Path.GetFullPath(setting, baseDir),
+    };
+
+    /// <summary>What identifies a backend's answers: name, type, endpoint, model file or id (not secrets, not limits).</summary>
+    private static string Fingerprint(string name, BackendOptions backend) =>
+        string.Join('|', name, backend.Type, backend.BaseUrl ?? "", backend.Model ?? "", backend.Path ?? "", backend.ContinueFinalMessage ? "prefill" : "");
 
     private static async IAsyncEnumerable<PromptFeedItem> ReadFeed(PromptFileReader reader, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
     {

@@ -17,7 +17,9 @@ public sealed record RunManifest(
     long RejectsWritten,
     IReadOnlyDictionary<string, long> RejectsByReason,
     IReadOnlyDictionary<string, ManifestTokenUsage> TokenUsageByBackend,
-    ManifestOutputs? Outputs);
+    ManifestOutputs? Outputs,
+    ManifestResume? Resume = null,
+    ManifestReplayCache? ReplayCache = null);
 
 /// <summary>
 /// The config file and the sha256 of its canonical form (taken before ${VAR} substitution); RewindTokenizer is the
