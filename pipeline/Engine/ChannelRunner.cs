@@ -40,6 +40,8 @@ internal sealed class ChannelRunner(
         await Task.WhenAll(tasks.Select(t => t.ContinueWith(static _ => { }, TaskScheduler.Default))).ConfigureAwait(false);
         _fault?.Throw();
         cancellationToken.ThrowIfCancellationRequested();
+        if (buffer.StoppedAtAbandonedPrompt)
+            throw new InvalidOperationException("the run stopped at a prompt whose rows were not all finished");
         return writer.IsCompletedSuccessfully ? writer.Result : throw new InvalidOperationException("the sink writer stopped without a result");
     }
 
@@ -141,6 +143,11 @@ internal sealed class ChannelRunner(
             }, token, buffer.TallyOf(row.Sequence).Stage(stageIndex)).ConfigureAwait(false);
             if (reject is not null)
                 buffer.Add(row.Sequence, new TerminalRow(row.Path.Append(RowPath.RejectStep), null, reject));
+        }
+        catch
+        {
+            buffer.Abandon(row.Sequence);
+            throw;
         }
         finally
         {

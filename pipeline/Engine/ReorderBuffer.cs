@@ -65,6 +65,19 @@ internal sealed class ReorderBuffer : IDisposable
             return _slots[sequence].Tally;
     }
 
+    /// <summary>
+    /// A row of this prompt left by an exception (cancellation or a fault): the prompt can never be complete, so the
+    /// writer stops before it instead of writing it without that row.
+    /// </summary>
+    public void Abandon(long sequence)
+    {
+        lock (_gate)
+            _slots[sequence].Abandoned = true;
+    }
+
+    /// <summary>True when the writer stopped at an abandoned prompt.</summary>
+    public bool StoppedAtAbandonedPrompt { get; private set; }
+
     public void Add(long sequence, TerminalRow row)
     {
         lock (_gate)
@@ -78,7 +91,10 @@ internal sealed class ReorderBuffer : IDisposable
         _completed.Release();
     }
 
-    /// <summary>The rows of the next prompt in order once it is complete; null when the feed is done and all prompts were taken.</summary>
+    /// <summary>
+    /// The rows of the next prompt in order once it is complete; null when the feed is done and all prompts were
+    /// taken, or when the next prompt was abandoned (see <see cref="StoppedAtAbandonedPrompt"/>).
+    /// </summary>
     public async ValueTask<CompletedPrompt?> TakeNextAsync(CancellationToken cancellationToken)
     {
         while (true)
@@ -87,6 +103,11 @@ internal sealed class ReorderBuffer : IDisposable
             {
                 if (_slots.TryGetValue(_head, out var slot) && slot.InFlight == 0)
                 {
+                    if (slot.Abandoned)
+                    {
+                        StoppedAtAbandonedPrompt = true;
+                        return null;
+                    }
                     _slots.Remove(_head);
                     _head++;
                     slot.Rows.Sort(static (a, b) => a.Path.CompareTo(b.Path));
@@ -111,6 +132,7 @@ internal sealed class ReorderBuffer : IDisposable
     private sealed class PromptSlot(PromptTally tally)
     {
         public int InFlight;
+        public bool Abandoned;
         public PromptTally Tally { get; } = tally;
         public List<TerminalRow> Rows { get; } = [];
     }
