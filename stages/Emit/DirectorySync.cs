@@ -14,11 +14,18 @@ public static class DirectorySync
     {
         if (OperatingSystem.IsWindows())
             return;
-        var fd = Open(directory, ReadOnly);
-        if (fd < 0)
-            return;
-        _ = FileSync(fd);
-        _ = Close(fd);
+        try
+        {
+            var fd = Open(directory, ReadOnly);
+            if (fd < 0)
+                return;
+            _ = FileSync(fd);
+            _ = Close(fd);
+        }
+        catch (Exception ex) when (ex is DllNotFoundException or EntryPointNotFoundException)
+        {
+            // No libc under that name (e.g. macOS names it differently): the rename stands, unsynced.
+        }
     }
 
     [DllImport("libc", EntryPoint = "open")]
