@@ -25,6 +25,11 @@ public sealed class ComposedPipeline(
     /// <summary>Retry, concurrency, usage and budget meters of the run's backends (null when the composer keeps none).</summary>
     public DataGen.Stages.Llm.Resilience.BackendMeters? Meters { get; set; }
 
+    /// <summary>The LLM replay cache's figures for the manifest; null when the cache is off.</summary>
+    public Func<Manifest.ManifestReplayCache>? ReplayCacheFigures { get; init; }
+
+    public Manifest.ManifestReplayCache? ReplayCache => ReplayCacheFigures?.Invoke();
+
     /// <summary>The DataGen chain: fan-out → sampling → spans → rewind → synthesis, typed so a miswiring does not compile.</summary>
     public static ComposedPipeline Create(
         IPromptFeed feed,

@@ -6,6 +6,7 @@ using DataGen.Stages.Llm;
 using DataGen.Stages.Llm.Metering;
 using DataGen.Stages.Llm.Resilience;
 using DataGen.Stages.Llm.Onnx;
+using DataGen.Stages.Llm.Replay;
 using DataGen.Stages.Prompts;
 using DataGen.Stages.Rewind;
 using DataGen.Stages.Sampling;
@@ -38,6 +39,9 @@ public sealed class PipelineComposer : IPipelineComposer
             var registry = new ChatBackendRegistry().Register(new OnnxBackendProvider());
             var budget = config.Budget.HasCaps || config.Budget.Prices.Count > 0 ? new BudgetTracker(config.Budget) : null;
             var meters = new BackendMeters(budget);
+            var replay = ReplayCachePath(config.Run.ReplayCache, baseDir, build.OutputDirectory) is { } cachePath ? new ReplayCacheStore(cachePath) : null;
+            if (replay is not null)
+                resources.Add(new DisposableResource(replay));
             var context = new BackendContext(baseDir, loggers, meters);
             var clients = new Dictionary<string, IChatClient>(StringComparer.Ordinal);
             IChatClient ClientFor(string name)
@@ -46,6 +50,9 @@ public sealed class PipelineComposer : IPipelineComposer
                 if (!clients.TryGetValue(name, out var client))
                 {
                     client = registry.Create(name, config.Backends[name], context);
+                    // Outermost, so a replayed answer skips the concurrency limit and the timeout.
+                    if (replay is not null)
+                        client = new ReplayCacheChatClient(client, replay, Fingerprint(name, config.Backends[name]));
                     clients[name] = client;
                     resources.Add(new DisposableResource(client));
                 }
@@ -63,7 +70,7 @@ public sealed class PipelineComposer : IPipelineComposer
             var spans = new SpanLocatorStage(classifier);
             var rewind = new RewindStage(config.Rewind, classifier, tokens);
             var synthesis = new SynthesisStage(config.Synthesis, ClientFor(config.Synthesis.Backend), config.Synthesis.Backend, synthesisTemplate, classifier, build.RunSeed);
-            var sink = new DatasetWriter(build.OutputDirectory, config.Emit, build.RunSeed, tokens);
+            var sink = new DatasetWriter(build.OutputDirectory, config.Emit, build.RunSeed, tokens, build.ResumeOutputs);
 
             var models = new List<ModelIdentity> { classifier.Identity };
             foreach (var name in clients.Keys.Order(StringComparer.Ordinal))
@@ -87,7 +94,13 @@ public sealed class PipelineComposer : IPipelineComposer
                 models,
                 resources);
             composed.Meters = meters;
-            return composed;
+            if (replay is null)
+                return composed;
+            return new ComposedPipeline(composed.Feed, composed.Stages, composed.Sink, composed.Models, composed.Resources)
+            {
+                Meters = meters,
+                ReplayCacheFigures = () => new Manifest.ManifestReplayCache(replay.Path, replay.Hits, replay.Misses),
+            };
         }
         catch
         {
@@ -96,6 +109,20 @@ public sealed class PipelineComposer : IPipelineComposer
             throw;
         }
     }
+
+    public const string DefaultReplayCacheFile = "llm-cache.sqlite";
+
+    /// <summary>run.replay_cache: true → RUN/llm-cache.sqlite, false → off, anything else → a path relative to the config.</summary>
+    private static string? ReplayCachePath(string setting, string baseDir, string runFolder) => setting.Trim().ToLowerInvariant() switch
+    {
+        "true" or "yes" or "on" => Path.Combine(runFolder, DefaultReplayCacheFile),
+        "false" or "no" or "off" => null,
+        _ => Path.GetFullPath(setting, baseDir),
+    };
+
+    /// <summary>What identifies a backend's answers: name, type, endpoint, model file or id (not secrets, not limits).</summary>
+    private static string Fingerprint(string name, BackendOptions backend) =>
+        string.Join('|', name, backend.Type, backend.BaseUrl ?? "", backend.Model ?? "", backend.Path ?? "", backend.ContinueFinalMessage ? "prefill" : "");
 
     private static async IAsyncEnumerable<PromptFeedItem> ReadFeed(PromptFileReader reader, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
     {

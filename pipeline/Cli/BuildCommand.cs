@@ -21,6 +21,8 @@ internal static class BuildCommand
         var sequential = new Option<bool>("--sequential") { Description = "One row at a time through all stages (debugging; same output)." };
         var seed = new Option<long?>("--seed") { Description = "Override run.seed." };
         var noProgress = new Option<bool>("--no-progress") { Description = "Plain periodic log lines instead of the live display." };
+        var resume = new Option<string?>("--resume") { Description = "Continue a stopped run in this run folder (its journal.jsonl); --config defaults to the run's own." };
+        var force = new Option<bool>("--force") { Description = "With --resume: continue even though the config changed since the run started." };
         limit.Validators.Add(result =>
         {
             if (result.GetValueOrDefault<long?>() is < 1)
@@ -34,8 +36,15 @@ internal static class BuildCommand
 
         var command = new Command("build", $"Build SFT rows and DPO pairs from prompts. {ExitCodes.HelpText}")
         {
-            config, output, limit, sequential, seed, noProgress,
+            config, output, limit, sequential, seed, noProgress, resume, force,
         };
+        command.Validators.Add(result =>
+        {
+            if (result.GetResult(resume) is not null && result.GetResult(output) is not null)
+                result.AddError("--resume and --out exclude each other: a resumed run writes to its own folder");
+            if (result.GetResult(force) is not null && result.GetResult(resume) is null)
+                result.AddError("--force only applies with --resume");
+        });
         command.SetAction(async (parse, _) =>
         {
             using var loggers = ConsoleLogging.Create();
@@ -44,7 +53,11 @@ internal static class BuildCommand
             IProgressReporter progress = parse.GetValue(noProgress) || Console.IsOutputRedirected
                 ? new LogProgressReporter(loggers.CreateLogger<LogProgressReporter>(), LogProgressInterval)
                 : new LiveProgressDisplay(AnsiConsole.Console);
-            var request = new BuildRequest(parse.GetValue(config)!, parse.GetValue(output), parse.GetValue(limit), parse.GetValue(sequential), parse.GetValue(seed));
+            var resumeFolder = parse.GetValue(resume);
+            // A resume without an explicit --config uses the config the run was started with (empty path = from the journal).
+            var configPath = resumeFolder is not null && parse.GetResult(config) is null or { Implicit: true } ? "" : parse.GetValue(config)!;
+            var request = new BuildRequest(configPath, parse.GetValue(output), parse.GetValue(limit), parse.GetValue(sequential), parse.GetValue(seed),
+                resumeFolder, parse.GetValue(force));
             var runner = new BuildRunner(composerFactory(), new ConfigLoader(), loggers, Console.Error);
             var exit = await runner.RunAsync(request, progress, signals.Token).ConfigureAwait(false);
             // train.enabled: a completed build hands its run folder to `datagen train`.

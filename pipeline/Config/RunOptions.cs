@@ -23,8 +23,13 @@ public sealed class RunOptions : IValidatedOptions
     /// <summary>Most prompts in flight between the prompt reader and the sink (bounds the reorder buffer).</summary>
     public int ReorderWindow { get; set; } = 1024;
 
+    /// <summary>LLM replay cache: true (RUN/llm-cache.sqlite), false (off) or a file path (shared between runs).</summary>
+    public string ReplayCache { get; set; } = "true";
+
     public IEnumerable<string> Validate(string keyPath)
     {
+        if (string.IsNullOrWhiteSpace(ReplayCache))
+            yield return $"{keyPath}.replay_cache: must be true, false or a file path such as cache/llm.sqlite";
         if (Seed < 0)
             yield return $"{keyPath}.seed: must be >= 0 (got {Seed})";
         if (string.IsNullOrWhiteSpace(Output))

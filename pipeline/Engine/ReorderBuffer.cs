@@ -17,9 +17,14 @@ internal sealed class ReorderBuffer : IDisposable
     private readonly SemaphoreSlim _completed = new(0);
     private long _registered;
     private long _head;
+    private readonly int _stageCount;
     private bool _feedDone;
 
-    public ReorderBuffer(int window) => _admission = new SemaphoreSlim(window, window);
+    public ReorderBuffer(int window, int stageCount)
+    {
+        _admission = new SemaphoreSlim(window, window);
+        _stageCount = stageCount;
+    }
 
     /// <summary>Waits for a free slot in the window, then registers the next prompt with one row in flight.</summary>
     public async ValueTask<long> AdmitAsync(CancellationToken cancellationToken)
@@ -28,7 +33,7 @@ internal sealed class ReorderBuffer : IDisposable
         lock (_gate)
         {
             var sequence = _registered++;
-            _slots[sequence] = new PromptSlot { InFlight = 1 };
+            _slots[sequence] = new PromptSlot(new PromptTally(_stageCount)) { InFlight = 1 };
             return sequence;
         }
     }
@@ -53,6 +58,26 @@ internal sealed class ReorderBuffer : IDisposable
             _completed.Release();
     }
 
+    /// <summary>The counts of a prompt still in the buffer (stages add to it while its rows are in flight).</summary>
+    public PromptTally TallyOf(long sequence)
+    {
+        lock (_gate)
+            return _slots[sequence].Tally;
+    }
+
+    /// <summary>
+    /// A row of this prompt left by an exception (cancellation or a fault): the prompt can never be complete, so the
+    /// writer stops before it instead of writing it without that row.
+    /// </summary>
+    public void Abandon(long sequence)
+    {
+        lock (_gate)
+            _slots[sequence].Abandoned = true;
+    }
+
+    /// <summary>True when the writer stopped at an abandoned prompt.</summary>
+    public bool StoppedAtAbandonedPrompt { get; private set; }
+
     public void Add(long sequence, TerminalRow row)
     {
         lock (_gate)
@@ -66,8 +91,11 @@ internal sealed class ReorderBuffer : IDisposable
         _completed.Release();
     }
 
-    /// <summary>The rows of the next prompt in order once it is complete; null when the feed is done and all prompts were taken.</summary>
-    public async ValueTask<IReadOnlyList<TerminalRow>?> TakeNextAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// The rows of the next prompt in order once it is complete; null when the feed is done and all prompts were
+    /// taken, or when the next prompt was abandoned (see <see cref="StoppedAtAbandonedPrompt"/>).
+    /// </summary>
+    public async ValueTask<CompletedPrompt?> TakeNextAsync(CancellationToken cancellationToken)
     {
         while (true)
         {
@@ -75,10 +103,15 @@ internal sealed class ReorderBuffer : IDisposable
             {
                 if (_slots.TryGetValue(_head, out var slot) && slot.InFlight == 0)
                 {
+                    if (slot.Abandoned)
+                    {
+                        StoppedAtAbandonedPrompt = true;
+                        return null;
+                    }
                     _slots.Remove(_head);
                     _head++;
                     slot.Rows.Sort(static (a, b) => a.Path.CompareTo(b.Path));
-                    return slot.Rows;
+                    return new CompletedPrompt(slot.Rows, slot.Tally);
                 }
                 if (_feedDone && _head == _registered)
                     return null;
@@ -96,9 +129,11 @@ internal sealed class ReorderBuffer : IDisposable
         _completed.Dispose();
     }
 
-    private sealed class PromptSlot
+    private sealed class PromptSlot(PromptTally tally)
     {
         public int InFlight;
+        public bool Abandoned;
+        public PromptTally Tally { get; } = tally;
         public List<TerminalRow> Rows { get; } = [];
     }
 }

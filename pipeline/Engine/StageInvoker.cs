@@ -10,9 +10,11 @@ namespace DataGen.Pipeline.Engine;
 internal static class StageInvoker
 {
     public static async ValueTask<RejectRecord?> RunAsync(
-        StageBinding stage, StageCounters counters, object input, Func<object, int, ValueTask> onOutput, CancellationToken cancellationToken)
+        StageBinding stage, StageCounters counters, object input, Func<object, int, ValueTask> onOutput, CancellationToken cancellationToken,
+        StageTally? tally = null)
     {
         counters.AddIn();
+        tally?.AddIn();
         IAsyncEnumerator<object> outputs;
         try
         {
@@ -20,7 +22,7 @@ internal static class StageInvoker
         }
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
         {
-            return Reject(stage, counters, input, ex);
+            return Reject(stage, counters, tally, input, ex);
         }
 
         Exception? failure = null;
@@ -42,13 +44,17 @@ internal static class StageInvoker
                 }
                 finally
                 {
-                    counters.AddBusy(Stopwatch.GetTimestamp() - started);
+                    var busy = Stopwatch.GetTimestamp() - started;
+                    counters.AddBusy(busy);
+                    tally?.AddBusy(busy);
                 }
                 if (!hasOutput)
                     break;
                 var output = outputs.Current;
                 counters.AddOut();
                 counters.AddUsageOf(output);
+                tally?.AddOut();
+                tally?.AddUsageOf(output);
                 await onOutput(output, index++).ConfigureAwait(false);
             }
         }
@@ -63,12 +69,13 @@ internal static class StageInvoker
                 failure ??= ex;
             }
         }
-        return failure is null ? null : Reject(stage, counters, input, failure);
+        return failure is null ? null : Reject(stage, counters, tally, input, failure);
     }
 
-    private static RejectRecord Reject(StageBinding stage, StageCounters counters, object input, Exception exception)
+    private static RejectRecord Reject(StageBinding stage, StageCounters counters, StageTally? tally, object input, Exception exception)
     {
         counters.AddRejected();
+        tally?.AddRejected();
         return RejectFactory.Create(stage.Name, input, exception);
     }
 }

@@ -15,16 +15,28 @@ public static class ManifestBuilder
     public static RunManifest Build(
         EngineResult result, RunCounters counters, ManifestConfig config, long runSeed,
         IReadOnlyList<ModelIdentity> models, DateTimeOffset startedUtc, DateTimeOffset endedUtc,
+        RunTotals? previous = null, ManifestResume? resume = null, ManifestReplayCache? replayCache = null,
         DataGen.Stages.Llm.Resilience.BackendMeters? meters = null)
     {
         ArgumentNullException.ThrowIfNull(result);
         ArgumentNullException.ThrowIfNull(counters);
+        // A resumed run's counts are the earlier sessions' committed counts plus this session's.
         var stages = new[] { counters.Feed }.Concat(counters.Stages).Select(ToStage).ToList();
-        var usageByBackend = counters.Stages
-            .SelectMany(s => s.UsageByBackend)
+        var rowsWritten = counters.RowsWritten;
+        var rejectsWritten = counters.RejectsWritten;
+        IReadOnlyDictionary<string, long> rejectsByReason = counters.RejectsByReason;
+        if (previous is not null)
+        {
+            stages = ManifestTotals.Merge(previous.Stages, stages);
+            rowsWritten += previous.RowsWritten;
+            rejectsWritten += previous.RejectsWritten;
+            rejectsByReason = ManifestTotals.Merge(previous.RejectsByReason, rejectsByReason);
+        }
+        var usageByBackend = stages
+            .SelectMany(s => s.TokenUsage)
             .GroupBy(u => u.Key, StringComparer.Ordinal)
             .OrderBy(g => g.Key, StringComparer.Ordinal)
-            .ToDictionary(g => g.Key, g => ToUsage(g.Aggregate(TokenUsage.Zero, (total, u) => total.Add(u.Value))), StringComparer.Ordinal);
+            .ToDictionary(g => g.Key, g => g.Aggregate(new ManifestTokenUsage(0, 0, 0), (total, u) => ManifestTotals.Add(total, u.Value)), StringComparer.Ordinal);
         return new RunManifest(
             result.Status,
             result.ExitCode,
@@ -37,13 +49,15 @@ public static class ManifestBuilder
             new ManifestSeeds(runSeed),
             [.. models.Select(m => new ManifestModel(m.Kind, m.Path, m.Sha256))],
             stages,
-            counters.RowsWritten,
-            counters.RejectsWritten,
-            counters.RejectsByReason,
+            rowsWritten,
+            rejectsWritten,
+            rejectsByReason,
             usageByBackend,
             result.Summary is { } summary ? ToOutputs(summary) : null,
             BackendSection.Backends(meters),
-            BackendSection.Budget(meters));
+            BackendSection.Budget(meters),
+            resume,
+            replayCache);
     }
 
     private static ManifestStage ToStage(StageCounters stage) => new(
@@ -55,7 +69,7 @@ public static class ManifestBuilder
         stage.Busy.TotalSeconds,
         stage.UsageByBackend.ToDictionary(u => u.Key, u => ToUsage(u.Value), StringComparer.Ordinal));
 
-    private static ManifestTokenUsage ToUsage(TokenUsage usage) => new(usage.InputTokens, usage.OutputTokens, usage.TotalTokens);
+    internal static ManifestTokenUsage ToUsage(TokenUsage usage) => new(usage.InputTokens, usage.OutputTokens, usage.TotalTokens);
 
     private static ManifestOutputs ToOutputs(DatasetSummary summary) => new(
         summary.Files,

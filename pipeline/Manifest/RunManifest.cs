@@ -19,7 +19,9 @@ public sealed record RunManifest(
     IReadOnlyDictionary<string, ManifestTokenUsage> TokenUsageByBackend,
     ManifestOutputs? Outputs,
     IReadOnlyDictionary<string, ManifestBackend>? Backends = null,
-    ManifestBudget? Budget = null);
+    ManifestBudget? Budget = null,
+    ManifestResume? Resume = null,
+    ManifestReplayCache? ReplayCache = null);
 
 /// <summary>
 /// The config file and the sha256 of its canonical form (taken before ${VAR} substitution); RewindTokenizer is the

@@ -21,6 +21,12 @@ public sealed class EmitOptions : IValidatedOptions
     /// <summary>Also emit plain (prompt → clean response) SFT rows for samples without violation.</summary>
     public bool SftIncludeClean { get; set; } = true;
 
+    /// <summary>
+    /// Prompts' worth of rows per part file: every output rolls to a new part (and the run commits a resume
+    /// checkpoint) after this many prompts were written.
+    /// </summary>
+    public int PartRows { get; set; } = 1000;
+
     public IEnumerable<string> Validate(string keyPath)
     {
         if (Marker is not ("reset" or "backtrack"))
@@ -29,6 +35,8 @@ public sealed class EmitOptions : IValidatedOptions
             yield return $"{keyPath}.category_marker: must be null or a non-empty marker such as [TOXIC]";
         if (RowGroupSize is < 1 or > 1_000_000)
             yield return $"{keyPath}.row_group_size: must be between 1 and 1000000 (got {RowGroupSize})";
+        if (PartRows is < 1 or > 100_000_000)
+            yield return $"{keyPath}.part_rows: must be between 1 and 100000000 prompts (got {PartRows})";
         foreach (var kind in DpoKinds)
         {
             if (kind is not ("recover" or "avoid" or "clean"))
