@@ -39,7 +39,7 @@ public sealed class PipelineComposer : IPipelineComposer
             var registry = new ChatBackendRegistry().Register(new OnnxBackendProvider());
             var budget = config.Budget.HasCaps || config.Budget.Prices.Count > 0 ? new BudgetTracker(config.Budget) : null;
             var meters = new BackendMeters(budget);
-            var replay = ReplayCachePath(config.Run.ReplayCache, baseDir, build.OutputDirectory) is { } cachePath ? new ReplayCacheStore(cachePath) : null;
+            var replay = ReplayCachePath(config.Run.ReplayCache, baseDir, build.OutputDirectory) is { } cachePath ? new ReplayCacheStore(cachePath, loggers.CreateLogger<ReplayCacheStore>()) : null;
             if (replay is not null)
                 resources.Add(new DisposableResource(replay));
             var context = new BackendContext(baseDir, loggers, meters);
@@ -99,7 +99,7 @@ public sealed class PipelineComposer : IPipelineComposer
             return new ComposedPipeline(composed.Feed, composed.Stages, composed.Sink, composed.Models, composed.Resources)
             {
                 Meters = meters,
-                ReplayCacheFigures = () => new Manifest.ManifestReplayCache(replay.Path, replay.Hits, replay.Misses),
+                ReplayCacheFigures = () => new Manifest.ManifestReplayCache(replay.Path, replay.Hits, replay.Misses, replay.WriteErrors),
             };
         }
         catch

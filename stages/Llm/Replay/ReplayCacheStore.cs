@@ -1,21 +1,28 @@
 using System.Globalization;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace DataGen.Stages.Llm.Replay;
 
 /// <summary>
 /// The replay cache file (SQLite in WAL mode, so readers never wait for the writer): one row per answered request,
 /// keyed by <see cref="ReplayKey"/>. Each call opens a pooled connection, so any number of workers can use it at once.
-/// Counts hits and misses for the manifest.
+/// Counts hits and misses for the manifest. A write that fails (disk full, I/O error) turns recording off for the rest
+/// of the run with one warning: the answer is still used, only a later resume would ask it again.
 /// </summary>
 public sealed class ReplayCacheStore : IDisposable
 {
     private readonly string _connectionString;
     private long _hits;
     private long _misses;
+    private long _writeErrors;
+    private long _readErrors;
+    private readonly ILogger _logger;
 
-    public ReplayCacheStore(string path)
+    public ReplayCacheStore(string path, ILogger? logger = null)
     {
+        _logger = logger ?? NullLogger.Instance;
         ArgumentException.ThrowIfNullOrEmpty(path);
         Path = System.IO.Path.GetFullPath(path);
         Directory.CreateDirectory(System.IO.Path.GetDirectoryName(Path)!);
@@ -47,7 +54,26 @@ public sealed class ReplayCacheStore : IDisposable
     public long Hits => Interlocked.Read(ref _hits);
     public long Misses => Interlocked.Read(ref _misses);
 
+    /// <summary>Writes that failed; after the first one nothing more is recorded.</summary>
+    public long WriteErrors => Interlocked.Read(ref _writeErrors);
+
+    /// <summary>The recorded answer, or null (a miss); a read that fails counts as a miss, with one warning.</summary>
     public async Task<CachedResponse?> TryGetAsync(string key, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await ReadAsync(key, cancellationToken).ConfigureAwait(false);
+        }
+        catch (SqliteException ex)
+        {
+            Interlocked.Increment(ref _misses);
+            if (Interlocked.Increment(ref _readErrors) == 1)
+                _logger.LogWarning("replay cache {Path}: could not read ({Message}); such requests go to the backend", Path, ex.Message);
+            return null;
+        }
+    }
+
+    private async Task<CachedResponse?> ReadAsync(string key, CancellationToken cancellationToken)
     {
         await using var connection = Open();
         await using var command = connection.CreateCommand();
@@ -72,6 +98,21 @@ public sealed class ReplayCacheStore : IDisposable
     public async Task PutAsync(string key, string backend, CachedResponse response, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(response);
+        if (WriteErrors > 0)
+            return;
+        try
+        {
+            await WriteAsync(key, backend, response, cancellationToken).ConfigureAwait(false);
+        }
+        catch (SqliteException ex)
+        {
+            if (Interlocked.Increment(ref _writeErrors) == 1)
+                _logger.LogWarning("replay cache {Path}: could not record an answer ({Message}); recording is off for the rest of this run, so a resume would ask those requests again", Path, ex.Message);
+        }
+    }
+
+    private async Task WriteAsync(string key, string backend, CachedResponse response, CancellationToken cancellationToken)
+    {
         await using var connection = Open();
         await using var command = connection.CreateCommand();
         command.CommandText = """

@@ -41,6 +41,32 @@ public sealed class ReplayCacheTests : IDisposable
     }
 
     [Fact]
+    public async Task AWriteThatFails_StillReturnsTheAnswer_CountsOneErrorAndStopsRecording()
+    {
+        await using var server = FakeOpenAiServer.Start(Echo);
+        var path = Path.Combine(_folder, "cache.sqlite");
+        using var store = new ReplayCacheStore(path);
+        using var client = new ReplayCacheChatClient(TestBackends.OpenAi(server), store, "local|openai");
+        var ct = TestContext.Current.CancellationToken;
+        // Break the file under the store (as a full disk would fail its writes): every INSERT now fails.
+        using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={path}"))
+        {
+            connection.Open();
+            using var drop = connection.CreateCommand();
+            drop.CommandText = "DROP TABLE responses";
+            drop.ExecuteNonQuery();
+        }
+
+        var first = await client.GetResponseAsync([new ChatMessage(ChatRole.User, "a")], Options(1), ct);
+        var second = await client.GetResponseAsync([new ChatMessage(ChatRole.User, "b")], Options(1), ct);
+
+        Assert.Equal("answer 1 to a", first.Text);
+        Assert.Equal("answer 1 to b", second.Text);
+        Assert.Equal(1, store.WriteErrors);
+        Assert.Equal(2, server.Requests.Count);
+    }
+
+    [Fact]
     public async Task ADifferentSeedTemperatureMessageOrBackend_IsAMiss()
     {
         await using var server = FakeOpenAiServer.Start(Echo);
