@@ -17,7 +17,7 @@ internal static partial class Log
     [LoggerMessage(EventId = 4, Level = LogLevel.Error, Message = "Run stopped by a fatal error: {Reason}")]
     public static partial void RunFaulted(ILogger logger, string reason, Exception exception);
 
-    [LoggerMessage(EventId = 5, Level = LogLevel.Warning, Message = "Run cancelled after {Rows} rows; outputs discarded (press Ctrl+C again to abort at once)")]
+    [LoggerMessage(EventId = 5, Level = LogLevel.Warning, Message = "Run cancelled after {Rows} rows; prompts fully written are committed, the rest is redone by --resume (press Ctrl+C again to abort at once)")]
     public static partial void RunCancelled(ILogger logger, long rows);
 
     [LoggerMessage(EventId = 6, Level = LogLevel.Information, Message = "Progress: {Prompts} prompts read, {Rows} rows written, {Rejects} rejected, {Rate:F1} rows/s; {Stages}")]

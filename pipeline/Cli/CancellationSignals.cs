@@ -3,7 +3,7 @@ using Microsoft.Extensions.Logging;
 
 namespace DataGen.Pipeline.Cli;
 
-/// <summary>Ctrl+C or SIGTERM cancels the run gracefully (outputs aborted, manifest "cancelled"); a second signal exits at once with 130.</summary>
+/// <summary>Ctrl+C or SIGTERM cancels the run gracefully (completed prompts committed for --resume, manifest "cancelled"); a second signal exits at once with 130.</summary>
 internal sealed class CancellationSignals : IDisposable
 {
     private readonly CancellationTokenSource _source = new();
