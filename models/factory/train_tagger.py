@@ -17,7 +17,7 @@ from torch.nn import functional as F
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from atomic_json import write_json  # noqa: E402
 from span_metric import WordLexicon, corpus_scores, offsets_from_char_scores  # noqa: E402
-from tagger import LABELS, PAD_ID, ByteTagger, TaggerConfig, classifier_json, encode  # noqa: E402
+from tagger import BOS_ID, EOS_ID, LABELS, PAD_ID, ByteTagger, TaggerConfig, classifier_json, encode  # noqa: E402
 from tsd_data import byte_labels, char_scores_from_bytes, read_tsd  # noqa: E402
 
 IGNORE = -100
@@ -28,10 +28,25 @@ THRESHOLDS = [round(0.1 + 0.025 * i, 3) for i in range(33)]  # 0.1 .. 0.9
 POSTPROCESS = [("chars", False, False), ("words", True, False), ("words+gaps", True, True)]
 
 
-def make_example(post, max_length):
-    ids = encode(post.text, max_length)
-    labels = [IGNORE] + byte_labels(post)[: len(ids) - 2] + [IGNORE]
-    return ids, labels
+OVERLAP = 32  # the C# runtime's default classifier.overlap_tokens
+
+
+def plan_windows(n, content, overlap=OVERLAP):
+    """(start, length) windows over n content bytes, exactly as stages/Spans/WindowPlanner.cs plans them."""
+    if n <= content:
+        return [(0, n)]
+    stride, out, start = max(1, content - min(max(overlap, 0), (content - 1) // 2)), [], 0
+    while start + content < n:
+        out.append((start, content))
+        start += stride
+    return out + [(n - content, content)]
+
+
+def make_examples(post, max_length):
+    """One example per window of the post (long posts are windowed like the runtime does, not truncated)."""
+    data, labels = list(post.text.encode("utf-8")), byte_labels(post)
+    return [([BOS_ID] + data[s: s + n] + [EOS_ID], [IGNORE] + labels[s: s + n] + [IGNORE])
+            for s, n in plan_windows(len(data), max_length - 2)]
 
 
 def batches(examples, token_budget, shuffle, rng):
@@ -66,17 +81,27 @@ def collate(examples, idx):
 
 @torch.no_grad()
 def char_scores(model, posts, max_length, token_budget=8192):
-    """Toxic probability per character of each post (bytes beyond max_length score 0)."""
+    """Toxic probability per character of each post; long posts are scored in overlapping windows and a byte takes
+    the max over the windows covering it, as the C# runtime does."""
     model.eval()
-    ex = [(encode(p.text, max_length), []) for p in posts]
-    out = [None] * len(posts)
+    ex, owner = [], []
+    for k, p in enumerate(posts):
+        data = list(p.text.encode("utf-8"))
+        for s, n in plan_windows(len(data), max_length - 2):
+            ex.append(([BOS_ID] + data[s: s + n] + [EOS_ID], []))
+            owner.append((k, s))
+    byte_scores = [[0.0] * len(p.text.encode("utf-8")) for p in posts]
     for idx in batches(ex, token_budget, False, None):
         ids, mask, _ = collate(ex, idx)
         probs = torch.softmax(model(ids, mask), dim=-1)[..., 1]
         for r, i in enumerate(idx):
-            n = len(ex[i][0]) - 2
-            out[i] = char_scores_from_bytes(posts[i].text, probs[r, 1: 1 + n].tolist())
-    return out
+            k, s = owner[i]
+            row = probs[r, 1: len(ex[i][0]) - 1].tolist()
+            dst = byte_scores[k]
+            for j, v in enumerate(row):
+                if v > dst[s + j]:
+                    dst[s + j] = v
+    return [char_scores_from_bytes(p.text, b) for p, b in zip(posts, byte_scores)]
 
 
 def evaluate(posts, scores):
@@ -121,17 +146,58 @@ def export(model, cfg, out_dir, threshold, postprocess, name, source, license_):
 
 
 
-def run(data_dir, out_dir, work_dir, smoke=False, max_minutes=22.0, epochs=40, seed=13, threads=1):
+def load_init(model, path):
+    """Warm start: copies every parameter of a saved tagger (a factory tagger.pt, or a tagger model.onnx, whose
+    Linear weights the exporter stores transposed under generated names) that matches by name, or for unnamed ONNX
+    constants by shape; the rest (e.g. a new GRU block) keep their fresh initialisation. Returns the names copied."""
+    sd = model.state_dict()
+    if path.endswith(".onnx"):
+        import onnx
+        from onnx import numpy_helper
+        tensors = {i.name: torch.from_numpy(numpy_helper.to_array(i).copy()) for i in onnx.load(path).graph.initializer}
+        loose = [t for n, t in tensors.items() if n not in sd]
+        src = {n: t for n, t in tensors.items() if n in sd}
+        for name in [k for k in sd if k not in src and k.endswith(".weight") and sd[k].dim() == 2]:
+            hits = [t for t in loose if tuple(t.shape) == tuple(sd[name].shape[::-1])]
+            if len(hits) != 1:
+                raise SystemExit(f"--init-from {path}: cannot match {name} {tuple(sd[name].shape)} to one ONNX constant")
+            src[name] = hits[0].t()
+    else:
+        src = torch.load(path, map_location="cpu")["state_dict"]
+    copied = []
+    for name, t in src.items():
+        if name in sd and tuple(sd[name].shape) == tuple(t.shape):
+            sd[name] = t.clone()
+            copied.append(name)
+    model.load_state_dict(sd)
+    if model.gru is not None and "gru.proj.weight" not in copied:
+        # A new GRU block starts as the identity (zero residual), so training begins at the warm-start model's scores.
+        torch.nn.init.zeros_(model.gru.proj.weight)
+        torch.nn.init.zeros_(model.gru.proj.bias)
+    return copied
+
+
+ARCHS = {"cnn": {}, "cnn-gru": {"gru_hidden": 64}}
+DEFAULT_ARCH = "cnn"
+
+
+def run(data_dir, out_dir, work_dir, smoke=False, max_minutes=22.0, epochs=40, seed=13, threads=1, arch=DEFAULT_ARCH,
+        gru_hidden=None, init_from=None, peak_lr=PEAK_LR):
     torch.set_num_threads(threads)
     torch.manual_seed(seed)
     rng = random.Random(seed)
     started = time.time()
     train = read_tsd(os.path.join(data_dir, "toxic_spans", "tsd_train.csv"))
     dev = read_tsd(os.path.join(data_dir, "toxic_spans", "tsd_trial.csv"))
-    cfg = TaggerConfig()
+    if arch not in ARCHS:
+        raise SystemExit(f"--arch {arch}: unknown; use one of {', '.join(ARCHS)}")
+    extra = dict(ARCHS[arch])
+    if gru_hidden is not None and "gru_hidden" in extra:
+        extra["gru_hidden"] = gru_hidden
+    cfg = TaggerConfig(**extra)
     if smoke:
         train, dev, epochs, max_minutes = train[:64], dev[:32], 1, 1.0
-        cfg = TaggerConfig(dim=32, dilations=(1, 2))
+        cfg = TaggerConfig(dim=32, dilations=(1, 2), gru_hidden=min(cfg.gru_hidden, 16))
 
     lexicon_best = None
     for min_count in (1, 2, 3):
@@ -141,8 +207,12 @@ def run(data_dir, out_dir, work_dir, smoke=False, max_minutes=22.0, epochs=40, s
     print(f"lexicon baseline on dev: {json.dumps(lexicon_best)}", flush=True)
 
     model = ByteTagger(cfg)
-    examples = [make_example(p, cfg.max_length) for p in train]
-    opt = torch.optim.AdamW(model.parameters(), lr=PEAK_LR, weight_decay=0.01)
+    copied = []
+    if init_from:
+        copied = load_init(model, init_from)
+        print(f"warm start from {init_from}: {len(copied)} of {len(model.state_dict())} tensors copied", flush=True)
+    examples = [e for p in train for e in make_examples(p, cfg.max_length)]
+    opt = torch.optim.AdamW(model.parameters(), lr=peak_lr, weight_decay=0.01)
     train_started = time.time()
     best, best_state, history, step = None, None, [], 0
     os.makedirs(work_dir, exist_ok=True)
@@ -156,7 +226,7 @@ def run(data_dir, out_dir, work_dir, smoke=False, max_minutes=22.0, epochs=40, s
                 out_of_time = True
                 break
             for g in opt.param_groups:
-                g["lr"] = PEAK_LR * min(1.0, (step + 1) / WARMUP) * (0.05 + 0.95 * 0.5 * (1 + math.cos(math.pi * frac)))
+                g["lr"] = peak_lr * min(1.0, (step + 1) / WARMUP) * (0.05 + 0.95 * 0.5 * (1 + math.cos(math.pi * frac)))
             ids, mask, labels = collate(examples, idx)
             loss = F.cross_entropy(model(ids, mask).reshape(-1, len(LABELS)), labels.reshape(-1), ignore_index=IGNORE)
             opt.zero_grad()
@@ -195,7 +265,8 @@ def run(data_dir, out_dir, work_dir, smoke=False, max_minutes=22.0, epochs=40, s
            "CC0-1.0")
     metrics = {"model": {"dev_split": "tsd_trial.csv", **chosen, "postprocess": variant[0], "epoch": best["epoch"]},
                "model_plain_chars": raw, "model_all_variants": best["dev"], "lexicon_baseline": lexicon_best,
-               "params": model.num_params(), "config": cfg.to_dict(), "train_posts": len(train), "dev_posts": len(dev),
+               "params": model.num_params(), "arch": arch, "init_from": init_from, "init_tensors_copied": len(copied), "peak_lr": peak_lr,
+               "config": cfg.to_dict(), "train_windows": len(examples), "train_posts": len(train), "dev_posts": len(dev),
                "epochs_run": len(history), "wall_minutes": round(wall, 2), "threads": threads, "seed": seed,
                "smoke": smoke, "command": "/usr/bin/python3 " + " ".join(sys.argv),
                "cpus": os.cpu_count(), "load_average_at_end": list(os.getloadavg()), "history": history}
@@ -214,8 +285,15 @@ def main():
     ap.add_argument("--max-minutes", type=float, default=22.0)
     ap.add_argument("--epochs", type=int, default=40)
     ap.add_argument("--threads", type=int, default=1)
+    ap.add_argument("--arch", default=DEFAULT_ARCH, choices=sorted(ARCHS),
+                    help="cnn: gated dilated convolutions only; cnn-gru: plus a bidirectional GRU after them")
+    ap.add_argument("--gru-hidden", type=int, default=None, help="GRU units per direction (cnn-gru; default 64)")
+    ap.add_argument("--init-from", default=None,
+                    help="warm start from a tagger.pt checkpoint or a tagger model.onnx (matching tensors are copied)")
+    ap.add_argument("--peak-lr", type=float, default=PEAK_LR)
     a = ap.parse_args()
-    run(a.data, a.out, a.work, a.smoke, a.max_minutes, a.epochs, threads=a.threads)
+    run(a.data, a.out, a.work, a.smoke, a.max_minutes, a.epochs, threads=a.threads, arch=a.arch,
+        gru_hidden=a.gru_hidden, init_from=a.init_from, peak_lr=a.peak_lr)
 
 
 if __name__ == "__main__":
