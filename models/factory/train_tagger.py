@@ -157,7 +157,9 @@ def load_init(model, path):
         tensors = {i.name: torch.from_numpy(numpy_helper.to_array(i).copy()) for i in onnx.load(path).graph.initializer}
         loose = [t for n, t in tensors.items() if n not in sd]
         src = {n: t for n, t in tensors.items() if n in sd}
-        for name in [k for k in sd if k not in src and k.endswith(".weight") and sd[k].dim() == 2]:
+        # Only layers the ONNX file has (their bias kept its name) are matched, so a new layer is never filled.
+        for name in [k for k in sd if k not in src and k.endswith(".weight") and sd[k].dim() == 2
+                     and k[: -len("weight")] + "bias" in src]:
             hits = [t for t in loose if tuple(t.shape) == tuple(sd[name].shape[::-1])]
             if len(hits) != 1:
                 raise SystemExit(f"--init-from {path}: cannot match {name} {tuple(sd[name].shape)} to one ONNX constant")
