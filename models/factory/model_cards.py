@@ -31,6 +31,28 @@ def _sessions(m):
             f"(CPU minutes: first {p.get('cpu_minutes', 'not recorded')}, this {m.get('cpu_minutes')}).\n")
 
 
+def _gru_line(cfg):
+    h = cfg.get("gru_hidden", 0)
+    return "" if not h else (f" -> a residual bidirectional GRU ({h} units per direction; the backward GRU runs over\n"
+                             "  each row reversed within its length, so end padding never reaches real tokens)")
+
+
+def _window_note(m, cfg):
+    if "train_windows" not in m:
+        return "are not scored past the window (the runtime should slide a window)"
+    return (f"are cut into overlapping windows ({cfg['max_length']} tokens, 32 shared) in training, in\n"
+            "the trial scoring and in the C# runtime alike; a byte's score is the max over its windows")
+
+
+def _init_line(m):
+    src = m.get("init_from")
+    if not src:
+        return ""
+    return (f"- Warm start: the {m.get('init_tensors_copied')} tensors the two architectures share were copied from "
+            f"`{src}` (the previous bundled `cnn` tagger, itself trained by this factory with `--arch cnn`); the new "
+            "layers started as the identity (zero residual), so training began at that model's scores.\n")
+
+
 def _write(path, text):
     with open(path + ".tmp", "w", encoding="utf-8") as f:
         f.write(text)
@@ -56,9 +78,9 @@ Marks which bytes of a text are toxic. Folder contract: `datagen-token-classifie
 
 ## Architecture
 - Input: [BOS]=257 + UTF-8 bytes + [EOS]=258, [PAD]=256, at most {cfg['max_length']} tokens (`tokenizer.type = bytes`).
-- Byte embedding (dim {cfg['dim']}) -> {len(cfg['dilations'])} residual gated dilated 1-D convolution blocks (kernel
+- Architecture `{m.get('arch', 'cnn')}`: byte embedding (dim {cfg['dim']}) -> {len(cfg['dilations'])} residual gated dilated 1-D convolution blocks (kernel
   {cfg['kernel']}, dilations {cfg['dilations']}), with a masked mean-pooled post vector mixed back in after block
-  {cfg['context_after']} (post-level context) -> LayerNorm -> linear to 2 labels ["O", "TOXIC"].
+  {cfg['context_after']} (post-level context){_gru_line(cfg)} -> LayerNorm -> linear to 2 labels ["O", "TOXIC"].
 - Hidden states are zeroed at padded positions after every layer, so padding never changes real tokens' logits.
 - Parameters: {m['params']:,}. ONNX opset 14, file size {_size(folder) / 1e6:.2f} MB.
 - ONNX inputs `input_ids`, `attention_mask` (int64 [batch, seq]); output `logits` (float32 [batch, seq, 2]).
@@ -66,11 +88,12 @@ Marks which bytes of a text are toxic. Folder contract: `datagen-token-classifie
 ## Training
 - Command (retrains both bundled models): `{command}`; tagger only: `/usr/bin/python3 models/factory/train_tagger.py
   --data ../shared/data --out models/tagger`.
-- AdamW (peak lr 2e-3, warm-up then cosine over the time budget), dropout {cfg['dropout']}, cross-entropy per byte, length-bucketed batches of ~6k bytes, seed {m['seed']},
-  {m['epochs_run']} epochs run (time-boxed), best epoch {mod['epoch']}; wall time {m['wall_minutes']} min on
+- AdamW (peak lr {m.get('peak_lr', 2e-3)}, warm-up then cosine over the time budget), dropout {cfg['dropout']}, cross-entropy per byte, length-bucketed batches of ~6k bytes, seed {m['seed']},
+  {m['epochs_run']} epochs run (time-boxed), best epoch {mod['epoch']}; wall time {m['wall_minutes']} min
+  ({m.get('cpu_minutes', 'not recorded')} CPU min) on
   {m['threads']} CPU thread(s) of a {m.get('cpus', '?')}-core machine (load average at the end
   {_load_avg(m)}: other jobs shared the cores).
-- Command that produced these files: `{m.get('command', 'see history')}`.
+{_init_line(m)}- Command that produced these files: `{m.get('command', 'see history')}`.
 
 ## Metrics (SemEval-2021 Task 5 character F1 on tsd_trial.csv)
 Per post: F1 between predicted and gold character-offset sets (empty gold: 1 if the prediction is empty, else 0);
@@ -94,7 +117,7 @@ optimistic for unseen data (the official test split is kept out of the project o
 
 ## Limits
 English Civil Comments only; byte-level, so no knowledge beyond the ~8k training posts; spans longer than
-{cfg['max_length'] - 2} bytes are not scored past the window (the runtime should slide a window).
+{cfg['max_length'] - 2} bytes {_window_note(m, cfg)}.
 """)
 
 

@@ -269,7 +269,7 @@ def run(data_dir, out_dir, work_dir, smoke=False, max_minutes=22.0, epochs=40, s
                "model_plain_chars": raw, "model_all_variants": best["dev"], "lexicon_baseline": lexicon_best,
                "params": model.num_params(), "arch": arch, "init_from": init_from, "init_tensors_copied": len(copied), "peak_lr": peak_lr,
                "config": cfg.to_dict(), "train_windows": len(examples), "train_posts": len(train), "dev_posts": len(dev),
-               "epochs_run": len(history), "wall_minutes": round(wall, 2), "threads": threads, "seed": seed,
+               "epochs_run": len(history), "wall_minutes": round(wall, 2), "cpu_minutes": round(time.process_time() / 60, 2), "threads": threads, "seed": seed,
                "smoke": smoke, "command": "/usr/bin/python3 " + " ".join(sys.argv),
                "cpus": os.cpu_count(), "load_average_at_end": list(os.getloadavg()), "history": history}
     write_json(os.path.join(out_dir, "metrics.json"), metrics)
