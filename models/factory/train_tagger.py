@@ -218,6 +218,15 @@ def run(data_dir, out_dir, work_dir, smoke=False, max_minutes=22.0, epochs=40, s
     train_started = time.time()
     best, best_state, history, step = None, None, [], 0
     os.makedirs(work_dir, exist_ok=True)
+    if init_from:
+        # The warm-start model is epoch 0: training must beat it to be kept (and --epochs 0 just re-selects/exports).
+        ev = evaluate(dev, char_scores(model, dev, cfg.max_length))
+        top = max(ev, key=lambda k: ev[k]["f1"])
+        history.append({"epoch": 0, "train_loss": None, "dev": ev, "minutes": (time.time() - started) / 60})
+        print("epoch 0 (warm start) dev " + " ".join(f"{k}={v['f1']:.4f}@{v['threshold']}" for k, v in ev.items()),
+              flush=True)
+        best = {"epoch": 0, "dev": ev, "variant": top}
+        best_state = {k: v.clone() for k, v in model.state_dict().items()}
     for epoch in range(1, epochs + 1):
         model.train()
         loss_sum, n, out_of_time = 0.0, 0, False
