@@ -16,7 +16,7 @@ from torch.nn import functional as F
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from atomic_json import write_json  # noqa: E402
-from span_metric import WordLexicon, corpus_scores, offsets_from_char_scores  # noqa: E402
+from span_metric import WordLexicon, corpus_scores, offsets_from_char_scores, word_scores  # noqa: E402
 from tagger import BOS_ID, EOS_ID, LABELS, PAD_ID, ByteTagger, TaggerConfig, classifier_json, encode  # noqa: E402
 from tsd_data import byte_labels, char_scores_from_bytes, read_tsd  # noqa: E402
 
@@ -26,6 +26,11 @@ PEAK_LR, WARMUP = 2e-3, 50
 THRESHOLDS = [round(0.1 + 0.025 * i, 3) for i in range(33)]  # 0.1 .. 0.9
 # (name, whole_words, bridge): span post-processing variants compared on the dev split.
 POSTPROCESS = [("chars", False, False), ("words", True, False), ("words+gaps", True, True)]
+# words+gaps with the post gate kept at the words+gaps threshold (so it never spans a post that rule leaves clean)
+# and words marked relative to the post's best word: min_word and relative are chosen on the dev split.
+RELATIVE_VARIANT = ("words+gaps+rel", True, True)
+MIN_WORD = [round(0.1 + 0.025 * i, 3) for i in range(33)]
+RELATIVE = [0.0, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7]
 
 
 OVERLAP = 32  # the C# runtime's default classifier.overlap_tokens
@@ -105,7 +110,8 @@ def char_scores(model, posts, max_length, token_budget=8192):
 
 
 def evaluate(posts, scores):
-    """Best (F1, threshold) per post-processing variant on these posts."""
+    """Best (F1, threshold) per post-processing variant on these posts (plus min_word/relative for the relative
+    variant)."""
     golds = [p.spans for p in posts]
     result = {}
     for name, ww, br in POSTPROCESS:
@@ -115,6 +121,16 @@ def evaluate(posts, scores):
             if best is None or s["f1"] > best["f1"]:
                 best = {**s, "threshold": t}
         result[name] = best
+    gate = result["words+gaps"]["threshold"]
+    scored = [word_scores(p.text, sc) for p, sc in zip(posts, scores)]
+    best = None
+    for low in [x for x in MIN_WORD if x <= gate]:
+        for rel in RELATIVE:
+            s = corpus_scores([offsets_from_char_scores(p.text, sc, gate, True, True, low, rel, w)
+                               for p, sc, w in zip(posts, scores, scored)], golds)
+            if best is None or s["f1"] > best["f1"]:
+                best = {**s, "threshold": gate, "min_word": low, "relative": rel}
+    result[RELATIVE_VARIANT[0]] = best
     return result
 
 
@@ -184,7 +200,7 @@ DEFAULT_ARCH = "cnn"
 
 
 def run(data_dir, out_dir, work_dir, smoke=False, max_minutes=22.0, epochs=40, seed=13, threads=1, arch=DEFAULT_ARCH,
-        gru_hidden=None, init_from=None, peak_lr=PEAK_LR):
+        gru_hidden=None, init_from=None, peak_lr=PEAK_LR, freeze_init=False):
     torch.set_num_threads(threads)
     torch.manual_seed(seed)
     rng = random.Random(seed)
@@ -213,8 +229,14 @@ def run(data_dir, out_dir, work_dir, smoke=False, max_minutes=22.0, epochs=40, s
     if init_from:
         copied = load_init(model, init_from)
         print(f"warm start from {init_from}: {len(copied)} of {len(model.state_dict())} tensors copied", flush=True)
+        if freeze_init:
+            # Only the new layers learn: the copied ones already sit at their best epoch and overfit when trained on.
+            params = dict(model.named_parameters())
+            for name in copied:
+                if name in params:
+                    params[name].requires_grad_(False)
     examples = [e for p in train for e in make_examples(p, cfg.max_length)]
-    opt = torch.optim.AdamW(model.parameters(), lr=peak_lr, weight_decay=0.01)
+    opt = torch.optim.AdamW([p for p in model.parameters() if p.requires_grad], lr=peak_lr, weight_decay=0.01)
     train_started = time.time()
     best, best_state, history, step = None, None, [], 0
     os.makedirs(work_dir, exist_ok=True)
@@ -265,18 +287,23 @@ def run(data_dir, out_dir, work_dir, smoke=False, max_minutes=22.0, epochs=40, s
     model.load_state_dict(best_state)
     wall = (time.time() - started) / 60
     chosen = best["dev"][best["variant"]]
-    variant = next(v for v in POSTPROCESS if v[0] == best["variant"])
+    variant = next(v for v in POSTPROCESS + [RELATIVE_VARIANT] if v[0] == best["variant"])
     raw = best["dev"]["chars"]
     postprocess = {"variant": variant[0], "whole_words": variant[1], "bridge_gaps": variant[2],
                    "threshold": chosen["threshold"],
+                   **({"min_word_score": chosen["min_word"], "relative_to_max": chosen["relative"]}
+                      if "min_word" in chosen else {}),
                    "doc": "best dev score uses this post-processing; 'threshold' at top level is the best plain "
-                          "per-character threshold (no post-processing)"}
+                          "per-character threshold (no post-processing); with min_word_score/relative_to_max, "
+                          "'threshold' gates the post on its best word and words scoring >= max(min_word_score, "
+                          "relative_to_max * best word) are marked"}
     export(model, cfg, out_dir, raw["threshold"], postprocess, "datagen-tagger",
            "trained by models/factory on SemEval-2021 Task 5 Toxic Spans (tsd_train.csv; selected on tsd_trial.csv)",
            "CC0-1.0")
     metrics = {"model": {"dev_split": "tsd_trial.csv", **chosen, "postprocess": variant[0], "epoch": best["epoch"]},
                "model_plain_chars": raw, "model_all_variants": best["dev"], "lexicon_baseline": lexicon_best,
                "params": model.num_params(), "arch": arch, "init_from": init_from, "init_tensors_copied": len(copied), "peak_lr": peak_lr,
+               "freeze_init": freeze_init,
                "config": cfg.to_dict(), "train_windows": len(examples), "train_posts": len(train), "dev_posts": len(dev),
                "epochs_run": len(history), "wall_minutes": round(wall, 2), "cpu_minutes": round(time.process_time() / 60, 2), "threads": threads, "seed": seed,
                "smoke": smoke, "command": "/usr/bin/python3 " + " ".join(sys.argv),
@@ -302,9 +329,11 @@ def main():
     ap.add_argument("--init-from", default=None,
                     help="warm start from a tagger.pt checkpoint or a tagger model.onnx (matching tensors are copied)")
     ap.add_argument("--peak-lr", type=float, default=PEAK_LR)
+    ap.add_argument("--freeze-init", action="store_true", help="train only the layers --init-from did not provide")
     a = ap.parse_args()
     run(a.data, a.out, a.work, a.smoke, a.max_minutes, a.epochs, threads=a.threads, arch=a.arch,
-        gru_hidden=a.gru_hidden, init_from=a.init_from, peak_lr=a.peak_lr)
+        gru_hidden=a.gru_hidden, init_from=a.init_from, peak_lr=a.peak_lr,
+        freeze_init=a.freeze_init)
 
 
 if __name__ == "__main__":
