@@ -48,9 +48,14 @@ def _init_line(m):
     src = m.get("init_from")
     if not src:
         return ""
-    return (f"- Warm start: the {m.get('init_tensors_copied')} tensors the two architectures share were copied from "
-            f"`{src}` (the previous bundled `cnn` tagger, itself trained by this factory with `--arch cnn`); the new "
-            "layers started as the identity (zero residual), so training began at that model's scores.\n")
+    im = m.get("init_metrics") or {}
+    made = (f" (architecture `{im.get('arch', 'cnn')}`, {im.get('epochs_run')} epochs, best epoch {im.get('best_epoch')}, "
+            f"peak lr {im.get('peak_lr')}, {im.get('wall_minutes')} min wall on {im.get('threads')} thread(s), by "
+            f"`{im.get('command')}`)") if im else ""
+    frozen = "; those tensors were frozen, only the new layers trained" if m.get("freeze_init") else ""
+    return (f"- Warm start: {m.get('init_tensors_copied')} tensors were copied from `{src}`{made}{frozen}; new layers "
+            "started as the identity (zero residual), so training began at that model's scores (epoch 0 in the "
+            "history; with 0 epochs the weights are that model's, re-selected and re-exported).\n")
 
 
 def _write(path, text):

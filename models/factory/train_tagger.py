@@ -195,6 +195,19 @@ def load_init(model, path):
     return copied
 
 
+def init_metrics_summary(path):
+    """How the warm-start weights were made, from the metrics.json beside them (None when there is none)."""
+    folder = os.path.dirname(os.path.abspath(path))
+    try:
+        with open(os.path.join(folder, "metrics.json"), encoding="utf-8") as f:
+            m = json.load(f)
+    except (OSError, ValueError):
+        return None
+    keys = ("arch", "epochs_run", "wall_minutes", "cpu_minutes", "threads", "seed", "command", "init_metrics")
+    return {**{k: m[k] for k in keys if k in m}, "best_epoch": m.get("model", {}).get("epoch"),
+            "peak_lr": m.get("peak_lr", PEAK_LR), "arch": m.get("arch", "cnn")}
+
+
 ARCHS = {"cnn": {}, "cnn-gru": {"gru_hidden": 64}}
 DEFAULT_ARCH = "cnn"
 
@@ -225,9 +238,10 @@ def run(data_dir, out_dir, work_dir, smoke=False, max_minutes=22.0, epochs=40, s
     print(f"lexicon baseline on dev: {json.dumps(lexicon_best)}", flush=True)
 
     model = ByteTagger(cfg)
-    copied = []
+    copied, init_summary = [], None
     if init_from:
         copied = load_init(model, init_from)
+        init_summary = init_metrics_summary(init_from)
         print(f"warm start from {init_from}: {len(copied)} of {len(model.state_dict())} tensors copied", flush=True)
         if freeze_init:
             # Only the new layers learn: the copied ones already sit at their best epoch and overfit when trained on.
@@ -302,10 +316,11 @@ def run(data_dir, out_dir, work_dir, smoke=False, max_minutes=22.0, epochs=40, s
            "CC0-1.0")
     metrics = {"model": {"dev_split": "tsd_trial.csv", **chosen, "postprocess": variant[0], "epoch": best["epoch"]},
                "model_plain_chars": raw, "model_all_variants": best["dev"], "lexicon_baseline": lexicon_best,
-               "params": model.num_params(), "arch": arch, "init_from": init_from, "init_tensors_copied": len(copied), "peak_lr": peak_lr,
+               "params": model.num_params(), "arch": arch, "init_from": init_from, "init_tensors_copied": len(copied),
+               "init_metrics": init_summary, "peak_lr": peak_lr,
                "freeze_init": freeze_init,
                "config": cfg.to_dict(), "train_windows": len(examples), "train_posts": len(train), "dev_posts": len(dev),
-               "epochs_run": len(history), "wall_minutes": round(wall, 2), "cpu_minutes": round(time.process_time() / 60, 2), "threads": threads, "seed": seed,
+               "epochs_run": sum(1 for h in history if h["epoch"] > 0), "wall_minutes": round(wall, 2), "cpu_minutes": round(time.process_time() / 60, 2), "threads": threads, "seed": seed,
                "smoke": smoke, "command": "/usr/bin/python3 " + " ".join(sys.argv),
                "cpus": os.cpu_count(), "load_average_at_end": list(os.getloadavg()), "history": history}
     write_json(os.path.join(out_dir, "metrics.json"), metrics)
