@@ -40,22 +40,54 @@ def _gru_line(cfg):
 def _window_note(m, cfg):
     if "train_windows" not in m:
         return "are not scored past the window (the runtime should slide a window)"
-    return (f"are cut into overlapping windows ({cfg['max_length']} tokens, 32 shared) in training, in\n"
-            "the trial scoring and in the C# runtime alike; a byte's score is the max over its windows")
+    return (f"are scored in overlapping windows ({cfg['max_length']} tokens, 32 shared) in the trial scoring and in\n"
+            "the C# runtime alike (a byte's score is the max over its windows), so the card's trial F1 is what "
+            "`datagen classify` prints")
+
+
+def _training_lines(m, mod, cfg):
+    """The optimisation that made the weights: this run's, or (0 epochs: re-selection only) the warm-start run's."""
+    im = m.get("init_metrics") or {}
+    src = m if m.get("epochs_run", 0) > 0 or not im else im
+    best = mod["epoch"] if src is m else im.get("best_epoch")
+    head = "" if src is m else ("- This run trained nothing (0 epochs): it re-selected the post-processing on trial for the "
+                                f"weights in `{m.get('init_from')}` and re-exported them. Those weights were made so:\n")
+    return (f"{head}- AdamW (peak lr {src.get('peak_lr', 2e-3)}, warm-up then cosine over the time budget), dropout "
+            f"{cfg['dropout']}, cross-entropy per byte, length-bucketed batches of ~6k bytes, seed {src.get('seed')},\n"
+            f"  {src.get('epochs_run')} epochs run (time-boxed), best epoch {best}; wall time {src.get('wall_minutes')} min\n"
+            f"  ({src.get('cpu_minutes', 'not recorded')} CPU min) on {src.get('threads')} CPU thread(s) of a "
+            f"{m.get('cpus', '?')}-core machine (load average at the end\n  {_load_avg(src)}: other jobs shared the "
+            f"cores); {_train_windows(src)}.\n"
+            + ("" if src is m else f"  Weights made by: `{src.get('command')}`.\n"))
+
+
+def _train_windows(m):
+    if "train_windows" in m:
+        return f"long posts cut into overlapping windows ({m['train_windows']} training windows)"
+    return "posts truncated at 510 bytes in training"
 
 
 def _init_line(m):
     src = m.get("init_from")
-    if not src:
-        return ""
     im = m.get("init_metrics") or {}
+    if not src or (m.get("epochs_run", 0) == 0 and im):
+        return ""
     made = (f" (architecture `{im.get('arch', 'cnn')}`, {im.get('epochs_run')} epochs, best epoch {im.get('best_epoch')}, "
             f"peak lr {im.get('peak_lr')}, {im.get('wall_minutes')} min wall on {im.get('threads')} thread(s), by "
             f"`{im.get('command')}`)") if im else ""
     frozen = "; those tensors were frozen, only the new layers trained" if m.get("freeze_init") else ""
     return (f"- Warm start: {m.get('init_tensors_copied')} tensors were copied from `{src}`{made}{frozen}; new layers "
             "started as the identity (zero residual), so training began at that model's scores (epoch 0 in the "
-            "history; with 0 epochs the weights are that model's, re-selected and re-exported).\n")
+            "history).\n")
+
+
+def _rel_line(pp):
+    if "relative_to_max" not in pp:
+        return ""
+    return (f"- `words+gaps+rel`: the post is gated on its best word at the threshold ({pp['threshold']}), so it never "
+            "spans a post\n  that `words+gaps` leaves clean; then every word scoring >= max(min_word_score "
+            f"{pp['min_word_score']}, relative_to_max {pp['relative_to_max']} x best word score)\n  is marked (a strong "
+            "insult drops weaker candidates; a weaker word can join it), gaps bridged as in `words+gaps`.\n")
 
 
 def _write(path, text):
@@ -93,12 +125,7 @@ Marks which bytes of a text are toxic. Folder contract: `datagen-token-classifie
 ## Training
 - Command (retrains both bundled models): `{command}`; tagger only: `/usr/bin/python3 models/factory/train_tagger.py
   --data ../shared/data --out models/tagger`.
-- AdamW (peak lr {m.get('peak_lr', 2e-3)}, warm-up then cosine over the time budget), dropout {cfg['dropout']}, cross-entropy per byte, length-bucketed batches of ~6k bytes, seed {m['seed']},
-  {m['epochs_run']} epochs run (time-boxed), best epoch {mod['epoch']}; wall time {m['wall_minutes']} min
-  ({m.get('cpu_minutes', 'not recorded')} CPU min) on
-  {m['threads']} CPU thread(s) of a {m.get('cpus', '?')}-core machine (load average at the end
-  {_load_avg(m)}: other jobs shared the cores).
-{_init_line(m)}- Command that produced these files: `{m.get('command', 'see history')}`.
+{_training_lines(m, mod, cfg)}{_init_line(m)}- Command that produced these files: `{m.get('command', 'see history')}`.
 
 ## Metrics (SemEval-2021 Task 5 character F1 on tsd_trial.csv)
 Per post: F1 between predicted and gold character-offset sets (empty gold: 1 if the prediction is empty, else 0);
@@ -117,7 +144,7 @@ optimistic for unseen data (the official test split is kept out of the project o
   also marks the short gap (<= 2 chars, same line) between two marked words, as gold phrases include it.
   Best variant on trial: `{pp.get('variant')}` at threshold {pp.get('threshold')} (stored under
   `classifier.json` `postprocess`).
-- Lexicon baseline: a lower-cased word is toxic if its share of occurrences inside gold spans in the train split
+{_rel_line(pp)}- Lexicon baseline: a lower-cased word is toxic if its share of occurrences inside gold spans in the train split
   exceeds the cut (cut and minimum count chosen on trial).
 
 ## Limits
