@@ -26,6 +26,8 @@ def main() -> None:
     ap.add_argument("--smoke", action="store_true", help="a few steps on a few rows, to check the scripts run")
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--tagger-minutes", type=float, default=22.0)
+    ap.add_argument("--tagger-arch", default=train_tagger.DEFAULT_ARCH, choices=sorted(train_tagger.ARCHS),
+                    help="tagger architecture (see train_tagger.py --arch)")
     ap.add_argument("--lm-minutes", type=float, default=17.0)
     a = ap.parse_args()
     if not os.path.isdir(a.data):
@@ -34,7 +36,7 @@ def main() -> None:
     work = a.work or os.path.join(a.out, "work" if a.smoke else os.path.join("factory", "work"))
     tagger_dir, lm_dir = os.path.join(a.out, "tagger"), os.path.join(a.out, "policy-lm")
     if a.only in (None, "tagger"):
-        train_tagger.run(a.data, tagger_dir, work, a.smoke, a.tagger_minutes, threads=a.threads)
+        train_tagger.run(a.data, tagger_dir, work, a.smoke, a.tagger_minutes, threads=a.threads, arch=a.tagger_arch)
     if a.only in (None, "lm"):
         train_lm.run(a.data, lm_dir, work, a.smoke, a.lm_minutes, threads=a.threads)
     if a.only in (None, "tagger", "cards") and os.path.isfile(os.path.join(tagger_dir, "metrics.json")):

@@ -31,6 +31,65 @@ def _sessions(m):
             f"(CPU minutes: first {p.get('cpu_minutes', 'not recorded')}, this {m.get('cpu_minutes')}).\n")
 
 
+def _gru_line(cfg):
+    h = cfg.get("gru_hidden", 0)
+    return "" if not h else (f" -> a residual bidirectional GRU ({h} units per direction; the backward GRU runs over\n"
+                             "  each row reversed within its length, so end padding never reaches real tokens)")
+
+
+def _window_note(m, cfg):
+    if "train_windows" not in m:
+        return "are not scored past the window (the runtime should slide a window)"
+    return (f"are scored in overlapping windows ({cfg['max_length']} tokens, 32 shared) in the trial scoring and in\n"
+            "the C# runtime alike (a byte's score is the max over its windows), so the card's trial F1 is what "
+            "`datagen classify` prints")
+
+
+def _training_lines(m, mod, cfg):
+    """The optimisation that made the weights: this run's, or (0 epochs: re-selection only) the warm-start run's."""
+    im = m.get("init_metrics") or {}
+    src = m if m.get("epochs_run", 0) > 0 or not im else im
+    best = mod["epoch"] if src is m else im.get("best_epoch")
+    head = "" if src is m else ("- This run trained nothing (0 epochs): it re-selected the post-processing on trial for the "
+                                f"weights in `{m.get('init_from')}` and re-exported them. Those weights were made so:\n")
+    return (f"{head}- AdamW (peak lr {src.get('peak_lr', 2e-3)}, warm-up then cosine over the time budget), dropout "
+            f"{cfg['dropout']}, cross-entropy per byte, length-bucketed batches of ~6k bytes, seed {src.get('seed')},\n"
+            f"  {src.get('epochs_run')} epochs run (time-boxed), best epoch {best}; wall time {src.get('wall_minutes')} min\n"
+            f"  ({src.get('cpu_minutes', 'not recorded')} CPU min) on {src.get('threads')} CPU thread(s) of a "
+            f"{m.get('cpus', '?')}-core machine (load average at the end\n  {_load_avg(src)}: other jobs shared the "
+            f"cores); {_train_windows(src)}.\n"
+            + ("" if src is m else f"  Weights made by: `{src.get('command')}`.\n"))
+
+
+def _train_windows(m):
+    if "train_windows" in m:
+        return f"long posts cut into overlapping windows ({m['train_windows']} training windows)"
+    return "posts truncated at 510 bytes in training"
+
+
+def _init_line(m):
+    src = m.get("init_from")
+    im = m.get("init_metrics") or {}
+    if not src or (m.get("epochs_run", 0) == 0 and im):
+        return ""
+    made = (f" (architecture `{im.get('arch', 'cnn')}`, {im.get('epochs_run')} epochs, best epoch {im.get('best_epoch')}, "
+            f"peak lr {im.get('peak_lr')}, {im.get('wall_minutes')} min wall on {im.get('threads')} thread(s), by "
+            f"`{im.get('command')}`)") if im else ""
+    frozen = "; those tensors were frozen, only the new layers trained" if m.get("freeze_init") else ""
+    return (f"- Warm start: {m.get('init_tensors_copied')} tensors were copied from `{src}`{made}{frozen}; new layers "
+            "started as the identity (zero residual), so training began at that model's scores (epoch 0 in the "
+            "history).\n")
+
+
+def _rel_line(pp):
+    if "relative_to_max" not in pp:
+        return ""
+    return (f"- `words+gaps+rel`: the post is gated on its best word at the threshold ({pp['threshold']}), so it never "
+            "spans a post\n  that `words+gaps` leaves clean; then every word scoring >= max(min_word_score "
+            f"{pp['min_word_score']}, relative_to_max {pp['relative_to_max']} x best word score)\n  is marked (a strong "
+            "insult drops weaker candidates; a weaker word can join it), gaps bridged as in `words+gaps`.\n")
+
+
 def _write(path, text):
     with open(path + ".tmp", "w", encoding="utf-8") as f:
         f.write(text)
@@ -56,9 +115,9 @@ Marks which bytes of a text are toxic. Folder contract: `datagen-token-classifie
 
 ## Architecture
 - Input: [BOS]=257 + UTF-8 bytes + [EOS]=258, [PAD]=256, at most {cfg['max_length']} tokens (`tokenizer.type = bytes`).
-- Byte embedding (dim {cfg['dim']}) -> {len(cfg['dilations'])} residual gated dilated 1-D convolution blocks (kernel
+- Architecture `{m.get('arch', 'cnn')}`: byte embedding (dim {cfg['dim']}) -> {len(cfg['dilations'])} residual gated dilated 1-D convolution blocks (kernel
   {cfg['kernel']}, dilations {cfg['dilations']}), with a masked mean-pooled post vector mixed back in after block
-  {cfg['context_after']} (post-level context) -> LayerNorm -> linear to 2 labels ["O", "TOXIC"].
+  {cfg['context_after']} (post-level context){_gru_line(cfg)} -> LayerNorm -> linear to 2 labels ["O", "TOXIC"].
 - Hidden states are zeroed at padded positions after every layer, so padding never changes real tokens' logits.
 - Parameters: {m['params']:,}. ONNX opset 14, file size {_size(folder) / 1e6:.2f} MB.
 - ONNX inputs `input_ids`, `attention_mask` (int64 [batch, seq]); output `logits` (float32 [batch, seq, 2]).
@@ -66,11 +125,7 @@ Marks which bytes of a text are toxic. Folder contract: `datagen-token-classifie
 ## Training
 - Command (retrains both bundled models): `{command}`; tagger only: `/usr/bin/python3 models/factory/train_tagger.py
   --data ../shared/data --out models/tagger`.
-- AdamW (peak lr 2e-3, warm-up then cosine over the time budget), dropout {cfg['dropout']}, cross-entropy per byte, length-bucketed batches of ~6k bytes, seed {m['seed']},
-  {m['epochs_run']} epochs run (time-boxed), best epoch {mod['epoch']}; wall time {m['wall_minutes']} min on
-  {m['threads']} CPU thread(s) of a {m.get('cpus', '?')}-core machine (load average at the end
-  {_load_avg(m)}: other jobs shared the cores).
-- Command that produced these files: `{m.get('command', 'see history')}`.
+{_training_lines(m, mod, cfg)}{_init_line(m)}- Command that produced these files: `{m.get('command', 'see history')}`.
 
 ## Metrics (SemEval-2021 Task 5 character F1 on tsd_trial.csv)
 Per post: F1 between predicted and gold character-offset sets (empty gold: 1 if the prediction is empty, else 0);
@@ -89,12 +144,12 @@ optimistic for unseen data (the official test split is kept out of the project o
   also marks the short gap (<= 2 chars, same line) between two marked words, as gold phrases include it.
   Best variant on trial: `{pp.get('variant')}` at threshold {pp.get('threshold')} (stored under
   `classifier.json` `postprocess`).
-- Lexicon baseline: a lower-cased word is toxic if its share of occurrences inside gold spans in the train split
+{_rel_line(pp)}- Lexicon baseline: a lower-cased word is toxic if its share of occurrences inside gold spans in the train split
   exceeds the cut (cut and minimum count chosen on trial).
 
 ## Limits
 English Civil Comments only; byte-level, so no knowledge beyond the ~8k training posts; spans longer than
-{cfg['max_length'] - 2} bytes are not scored past the window (the runtime should slide a window).
+{cfg['max_length'] - 2} bytes {_window_note(m, cfg)}.
 """)
 
 

@@ -11,7 +11,11 @@ mkdir -p "$data/toxic_spans"
 cp "$here/fixtures/spans-train.csv" "$data/toxic_spans/tsd_train.csv"
 cp "$here/fixtures/spans-trial.csv" "$data/toxic_spans/tsd_trial.csv"
 "$py" "$here/make_models.py" --smoke --threads 1 --data "$data" --out "$out"
-for f in tagger/model.onnx tagger/classifier.json tagger/parity.json tagger/metrics.json tagger/MODEL_CARD.md \
+# The other tagger architecture, warm-started from the tagger just made (exercises --arch and --init-from).
+"$py" "$here/train_tagger.py" --smoke --threads 1 --data "$data" --out "$out/tagger-alt" --work "$out/work-alt" \
+  --arch "$("$py" -c 'import sys; sys.path.insert(0, sys.argv[1]); import train_tagger as t; print(next(a for a in sorted(t.ARCHS) if a != t.DEFAULT_ARCH))' "$here")" \
+  --init-from "$out/tagger/model.onnx"
+for f in tagger-alt/model.onnx tagger-alt/classifier.json tagger/model.onnx tagger/classifier.json tagger/parity.json tagger/metrics.json tagger/MODEL_CARD.md \
          policy-lm/model.onnx policy-lm/model.json policy-lm/parity.json policy-lm/metrics.json policy-lm/MODEL_CARD.md; do
   [[ -s "$out/$f" ]] || { echo "smoke: missing or empty $f" >&2; exit 1; }
 done

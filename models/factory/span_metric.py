@@ -31,15 +31,29 @@ def words(text: str):
     return [(m.start(), m.end(), m.group(0).lower()) for m in WORD.finditer(text)]
 
 
-def offsets_from_char_scores(text: str, scores, threshold: float, whole_words: bool, bridge: bool) -> set:
+def word_scores(text: str, scores) -> list:
+    """(start, end, mean character score) per word."""
+    return [(a, b, sum(scores[a:b]) / (b - a)) for a, b, _ in words(text)]
+
+
+def offsets_from_char_scores(text: str, scores, threshold: float, whole_words: bool, bridge: bool,
+                             min_word: float | None = None, relative: float = 0.0, scored_words=None) -> set:
     """Characters over threshold; with whole_words a word is marked entirely when its mean character score
     passes; with bridge the non-word gap between two marked words on one line is marked too (gold phrases
-    include it)."""
+    include it). With min_word/relative (whole words only), `threshold` gates the post: nothing is marked unless
+    its best word reaches it, and then every word scoring >= max(min_word, relative * best word score) is marked
+    (so a post with a clear insult keeps weaker words only near its level, and a weak word can join a strong one).
+    Defaults (min_word = threshold, relative = 0) give the plain word rule."""
     if not whole_words:
         return {i for i, s in enumerate(scores) if s >= threshold}
+    ws = scored_words if scored_words is not None else word_scores(text, scores)
+    best = max((x for _, _, x in ws), default=0.0)
+    if best < threshold:
+        return set()
+    cut = max(threshold if min_word is None else min_word, relative * best)
     out, prev_end = set(), None
-    for start, end, _ in words(text):
-        if sum(scores[start:end]) / (end - start) >= threshold:
+    for start, end, x in ws:
+        if x >= cut:
             if bridge and prev_end is not None and end > prev_end and "\n" not in text[prev_end:start] \
                     and start - prev_end <= 2:
                 out.update(range(prev_end, start))

@@ -1,5 +1,6 @@
 """Byte-level toxic span tagger: byte embeddings, residual gated dilated 1-D convolutions, a masked mean-pooled
-post vector mixed back in for post-level context, optional masked self-attention, per-byte logits ["O", "TOXIC"].
+post vector mixed back in for post-level context, optional masked bidirectional GRU (arch "cnn-gru"), optional masked
+self-attention, per-byte logits ["O", "TOXIC"].
 
 Hidden states are multiplied by attention_mask after every layer, so padded positions stay exactly zero and a
 padded batch gives the same logits on real tokens as each row alone (the convolutions' own zero padding)."""
@@ -23,6 +24,7 @@ class TaggerConfig:
     context_after: int = 4  # mix the pooled post vector in after this many conv blocks
     attn_heads: int = 4
     attn_layers: int = 0  # self-attention is ~5x slower per byte on CPU than the whole conv stack
+    gru_hidden: int = 0  # > 0: a bidirectional GRU (this many units per direction) after the conv stack
     dropout: float = 0.1
     max_length: int = 512
 
@@ -69,6 +71,37 @@ class AttnBlock(nn.Module):
         return (x + self.drop(self.mlp(self.norm2(x)))) * m
 
 
+def reverse_within_length(x, lengths):
+    """Reverses each row's first `lengths[r]` positions and leaves its padding in place (an involution), so a
+    forward GRU over the result reads a row's real tokens backwards before any pad: padding cannot leak in."""
+    t = x.size(1)
+    pos = torch.arange(t, device=x.device).unsqueeze(0)
+    n = lengths.unsqueeze(1)
+    idx = torch.where(pos < n, n - 1 - pos, pos)
+    return torch.gather(x, 1, idx.unsqueeze(-1).expand(-1, -1, x.size(2)))
+
+
+class BiGruBlock(nn.Module):
+    """Per-byte recurrent context over the whole window in both directions, residual, masked. Padding is only ever
+    at the end of a row, so the forward GRU never sees pads before real tokens, and the backward GRU runs forward
+    over each row reversed within its length."""
+
+    def __init__(self, dim: int, hidden: int, dropout: float):
+        super().__init__()
+        self.norm = nn.LayerNorm(dim)
+        self.fwd = nn.GRU(dim, hidden, batch_first=True)
+        self.bwd = nn.GRU(dim, hidden, batch_first=True)
+        self.proj = nn.Linear(2 * hidden, dim)
+        self.drop = nn.Dropout(dropout)
+
+    def forward(self, x, m, lengths):
+        h = self.norm(x) * m
+        f, _ = self.fwd(h)
+        b, _ = self.bwd(reverse_within_length(h, lengths))
+        y = torch.cat([f, reverse_within_length(b, lengths)], dim=-1)
+        return (x + self.drop(self.proj(y))) * m
+
+
 class ByteTagger(nn.Module):
     def __init__(self, cfg: TaggerConfig):
         super().__init__()
@@ -76,6 +109,7 @@ class ByteTagger(nn.Module):
         self.emb = nn.Embedding(260, cfg.dim)
         self.convs = nn.ModuleList(ConvBlock(cfg.dim, cfg.kernel, d, cfg.dropout) for d in cfg.dilations)
         self.context = nn.Linear(2 * cfg.dim, cfg.dim)
+        self.gru = BiGruBlock(cfg.dim, cfg.gru_hidden, cfg.dropout) if cfg.gru_hidden > 0 else None
         self.attn = nn.ModuleList(AttnBlock(cfg.dim, cfg.attn_heads, cfg.dropout) for _ in range(cfg.attn_layers))
         self.norm = nn.LayerNorm(cfg.dim)
         self.head = nn.Linear(cfg.dim, len(LABELS))
@@ -91,6 +125,8 @@ class ByteTagger(nn.Module):
                 pooled = (x * m).sum(dim=1, keepdim=True) / m.sum(dim=1, keepdim=True).clamp(min=1.0)
                 x = (x + self.context(torch.cat([x, pooled.expand_as(x)], dim=-1))) * m
             x = blk(x, m)
+        if self.gru is not None:
+            x = self.gru(x, m, attention_mask.sum(dim=1))
         key_ok = (attention_mask != 0).unsqueeze(1).unsqueeze(2)
         for blk in self.attn:
             x = blk(x, m, key_ok)

@@ -130,7 +130,19 @@ public sealed class ClassifierDescriptor
         };
         if (!section.TryGetProperty("threshold", out var th) || th.ValueKind != JsonValueKind.Number || !th.TryGetSingle(out var threshold) || threshold is <= 0 or >= 1)
             throw new ModelFolderException($"{path}: key 'postprocess.threshold' must be a number in (0, 1)");
-        return new WordSpanPostprocess(Flag("whole_words"), Flag("bridge_gaps"), threshold);
+        double? Fraction(string key, bool allowZero)
+        {
+            if (!section.TryGetProperty(key, out var v) || v.ValueKind == JsonValueKind.Null)
+                return null;
+            if (v.ValueKind != JsonValueKind.Number || !v.TryGetDouble(out var x) || x >= 1 || x < 0 || (x == 0 && !allowZero))
+                throw new ModelFolderException($"{path}: key 'postprocess.{key}' must be a number in {(allowZero ? "[0, 1)" : "(0, 1)")}");
+            return x;
+        }
+        var minWord = Fraction("min_word_score", allowZero: false);
+        var relative = Fraction("relative_to_max", allowZero: true) ?? 0;
+        if ((minWord is not null || relative > 0) && !Flag("whole_words"))
+            throw new ModelFolderException($"{path}: keys 'postprocess.min_word_score' and 'relative_to_max' need 'postprocess.whole_words' true");
+        return new WordSpanPostprocess(Flag("whole_words"), Flag("bridge_gaps"), threshold, minWord, relative);
     }
 
     private static string? OptionalString(JsonElement root, string key, string path)

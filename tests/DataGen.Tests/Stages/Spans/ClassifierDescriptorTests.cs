@@ -53,6 +53,31 @@ public sealed class ClassifierDescriptorTests
     }
 
     [Fact]
+    public void RelativeWordPostprocess_LoadsMinWordScoreAndRelativeToMax()
+    {
+        using var temp = new TemporaryFolder();
+        var json = Valid.Replace("\"name\": \"t\"", "\"name\": \"t\", \"postprocess\": {\"whole_words\": true, \"bridge_gaps\": true, " +
+            "\"threshold\": 0.375, \"min_word_score\": 0.25, \"relative_to_max\": 0.5}", StringComparison.Ordinal);
+        var d = ClassifierDescriptor.Load(temp.CopyModel(ClassifierFixtures.Bytes, json));
+        Assert.Equal(new WordSpanPostprocess(true, true, 0.375f, 0.25, 0.5), d.Postprocess);
+    }
+
+    [Theory]
+    [InlineData("\"min_word_score\": 1.5", "'postprocess.min_word_score' must be a number in (0, 1)")]
+    [InlineData("\"relative_to_max\": -0.1", "'postprocess.relative_to_max' must be a number in [0, 1)")]
+    [InlineData("\"relative_to_max\": \"half\"", "'postprocess.relative_to_max' must be a number in [0, 1)")]
+    public void BadRelativeWordPostprocess_OneLineErrorNamesTheKey(string entry, string expected)
+    {
+        using var temp = new TemporaryFolder();
+        var json = Valid.Replace("\"name\": \"t\"", "\"name\": \"t\", \"postprocess\": {\"whole_words\": true, \"bridge_gaps\": true, " +
+            "\"threshold\": 0.375, " + entry + "}", StringComparison.Ordinal);
+        var folder = temp.CopyModel(ClassifierFixtures.Bytes, json);
+        var e = Assert.Throws<ModelFolderException>(() => ClassifierDescriptor.Load(folder));
+        Assert.Contains(expected, e.Message);
+        Assert.Contains(folder, e.Message);
+    }
+
+    [Fact]
     public void InvalidJson_ErrorNamesFileAndLine()
     {
         using var temp = new TemporaryFolder();

@@ -61,4 +61,36 @@ public sealed class WordSpanPostprocessTests
 
         Assert.Equal((1, 3), (span.Start, span.End));
     }
+
+    [Fact]
+    public void Relative_rule_keeps_only_words_near_the_best_word_and_lets_a_weak_word_join()
+    {
+        const string text = "you stupid idiot are fine";
+        // you 0.3, stupid 0.9, idiot 0.5, are 0.3, fine 0.125 (binary-exact values).
+        var scores = Scores(text, (0, 3, 0.3f), (4, 10, 0.9f), (11, 16, 0.5f), (17, 20, 0.3f), (21, 25, 0.125f));
+
+        var plain = new WordSpanPostprocess(true, false, 0.375f).Apply(text, scores);
+        // cut = max(0.25, 0.5 * 0.9 = 0.45): stupid and idiot pass, you/are (0.3) do not.
+        var relative = new WordSpanPostprocess(true, false, 0.375f, MinWordScore: 0.25, RelativeToMax: 0.5).Apply(text, scores);
+        // cut = max(0.25, 0): the weak words at 0.3 join once the text passed the gate.
+        var lowFloor = new WordSpanPostprocess(true, false, 0.375f, MinWordScore: 0.25).Apply(text, scores);
+        // cut = 0.8 * 0.9 = 0.72: only the best word.
+        var strict = new WordSpanPostprocess(true, false, 0.375f, MinWordScore: 0.25, RelativeToMax: 0.8).Apply(text, scores);
+
+        Assert.Equal([(4, 10), (11, 16)], plain.Select(s => (s.Start, s.End)));
+        Assert.Equal([(4, 10), (11, 16)], relative.Select(s => (s.Start, s.End)));
+        Assert.Equal([(0, 3), (4, 10), (11, 16), (17, 20)], lowFloor.Select(s => (s.Start, s.End)));
+        Assert.Equal([(4, 10)], strict.Select(s => (s.Start, s.End)));
+    }
+
+    [Fact]
+    public void Relative_rule_leaves_a_text_clean_when_its_best_word_misses_the_gate()
+    {
+        const string text = "a mild remark";
+        var scores = Scores(text, (2, 6, 0.3f), (7, 13, 0.25f));
+
+        var spans = new WordSpanPostprocess(true, true, 0.375f, MinWordScore: 0.125, RelativeToMax: 0.5).Apply(text, scores);
+
+        Assert.Empty(spans);
+    }
 }
