@@ -41,7 +41,7 @@ public sealed class MemoryBenchmark(RepositoryLayout repo, BenchScale scale, str
         {
             var large = scale.MemoryPrompts[^1];
             report.Notes.Add($"Missed: VmRSS keeps climbing through the large run (quartiles above), so memory grows with rows, not only at start-up. " +
-                $"Measured holders that grow with the prompt count: PromptFileReader keeps every prompt id in a Dictionary for duplicate detection " +
+                $"Measured holders that grow with the prompt count: PromptFileReader keeps a 64-bit hash and the line of every prompt id for duplicate detection " +
                 $"({readerHeld / (double)large:F0} B per prompt, {readerHeld / 1048576.0:F1} MiB at {large:N0}); ParquetPartWriter keeps managed state per row group " +
                 "(benchmark 4, 'managed memory held by the Parquet writer', a few MiB at 100k rows), once per output (samples, sft, dpo, rejects). " +
                 $"Together they explain part of the {peaks[^1] - peaks[0]:F0} MiB growth; the rest is not attributed by this benchmark (managed heap the GC keeps, native allocations).");
