@@ -1,3 +1,4 @@
+using DataGen.Tests.Pipeline.Support;
 using System.Diagnostics;
 using System.Text;
 using DataGen.Schemas.Parquet;
@@ -215,16 +216,7 @@ public sealed class BadInputMatrixTests : IDisposable
 
     private static async Task<(int ExitCode, string Stderr)> RunBuildAsync(string config, string run)
     {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var arg in new[] { Path.Combine(AppContext.BaseDirectory, "datagen.dll"), "build", "--config", config, "--out", run, "--no-progress" })
-            start.ArgumentList.Add(arg);
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
-        var stderr = process.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
-        timeout.CancelAfter(TimeSpan.FromMinutes(3));
-        await process.WaitForExitAsync(timeout.Token);
-        await stdout;
-        return (process.ExitCode, await stderr);
+        var (exitCode, _, errors) = await DatagenProcess.RunAsync("build", "--config", config, "--out", run, "--no-progress");
+        return (exitCode, errors);
     }
 }

@@ -1,3 +1,4 @@
+using DataGen.Tests.Pipeline.Support;
 using System.Diagnostics;
 using System.Text.Json;
 using DataGen.Stages;
@@ -16,17 +17,8 @@ public sealed class EvalEndToEndTests : IDisposable
 
     private static async Task<(int ExitCode, string Output)> RunDatagenAsync(params string[] args)
     {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "datagen.dll"));
-        foreach (var arg in args)
-            start.ArgumentList.Add(arg);
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
-        var stderr = process.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
-        timeout.CancelAfter(TimeSpan.FromMinutes(3));
-        await process.WaitForExitAsync(timeout.Token);
-        return (process.ExitCode, await stdout + await stderr);
+        var (exitCode, output, errors) = await DatagenProcess.RunAsync(args);
+        return (exitCode, output + errors);
     }
 
     [Fact]

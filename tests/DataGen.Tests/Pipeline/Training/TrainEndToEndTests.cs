@@ -28,18 +28,11 @@ public sealed class TrainEndToEndTests
               export_onnx: true
             """);
 
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var arg in new[] { Path.Combine(AppContext.BaseDirectory, "datagen.dll"), "train", "--config", config, "--run", run.Path, "--max-steps", "2", "--no-progress" })
-            start.ArgumentList.Add(arg);
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
-        var stderr = process.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
-        timeout.CancelAfter(TimeSpan.FromMinutes(8));
-        await process.WaitForExitAsync(timeout.Token);
-        var output = await stdout + await stderr;
+        var (exitCode, stdout, stderr) = await DatagenProcess.RunAsync(
+            TimeSpan.FromMinutes(8), "train", "--config", config, "--run", run.Path, "--max-steps", "2", "--no-progress");
+        var output = stdout + stderr;
 
-        Assert.True(process.ExitCode == 0, output);
+        Assert.True(exitCode == 0, output);
         var manifest = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(run.Path, "train", "manifest.json"), TestContext.Current.CancellationToken)).RootElement;
         Assert.Equal("completed", manifest.GetProperty("status").GetString());
         Assert.True(manifest.GetProperty("events").GetInt64() > 0);
