@@ -138,6 +138,10 @@ public sealed class ReplayCacheStore : IDisposable
     {
         var connection = new SqliteConnection(_connectionString);
         connection.Open();
+        // Every pooled connection keeps its own page cache (SQLite's default: 2 MiB), and the pool grows to the request
+        // concurrency: 64 connections could hold 128 MiB once the file is large. Lookups are by primary key, so a
+        // small cache per connection costs little.
+        Execute(connection, "PRAGMA cache_size=-128;");
         return connection;
     }
 
