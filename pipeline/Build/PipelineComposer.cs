@@ -38,6 +38,8 @@ public sealed class PipelineComposer : IPipelineComposer
 
             var registry = new ChatBackendRegistry().Register(new OnnxBackendProvider());
             var budget = config.Budget.HasCaps || config.Budget.Prices.Count > 0 ? new BudgetTracker(config.Budget) : null;
+            if (budget is not null && build.ResumeOutputs is not null)
+                PreviousSpend.CarryInto(budget, build.OutputDirectory);
             var meters = new BackendMeters(budget);
             var replay = ReplayCachePath(config.Run.ReplayCache, baseDir, build.OutputDirectory) is { } cachePath ? new ReplayCacheStore(cachePath, loggers.CreateLogger<ReplayCacheStore>()) : null;
             if (replay is not null)

@@ -13,6 +13,8 @@ public sealed class BudgetTracker(BudgetOptions options)
     private readonly Dictionary<string, TokenUsage> _usage = new(StringComparer.Ordinal);
     private readonly List<Action> _callbacks = [];
     private volatile bool _exhausted;
+    private double _carriedCost;
+    private long _carriedTokens;
 
     public BudgetOptions Options { get; } = options ?? throw new ArgumentNullException(nameof(options));
 
@@ -21,9 +23,9 @@ public sealed class BudgetTracker(BudgetOptions options)
     /// <summary>The key of the cap that was reached (budget.max_cost or budget.max_tokens), or null.</summary>
     public string? ExhaustedCap { get; private set; }
 
-    public long SpentTokens { get { lock (_lock) return _usage.Values.Sum(u => u.TotalTokens); } }
+    public long SpentTokens { get { lock (_lock) return _carriedTokens + _usage.Values.Sum(u => u.TotalTokens); } }
 
-    public double SpentCost { get { lock (_lock) return _usage.Sum(u => Cost(u.Key, u.Value)); } }
+    public double SpentCost { get { lock (_lock) return _carriedCost + _usage.Sum(u => Cost(u.Key, u.Value)); } }
 
     /// <summary>Cost per backend that has a price; empty without prices.</summary>
     public IReadOnlyDictionary<string, double> CostByBackend
@@ -51,10 +53,25 @@ public sealed class BudgetTracker(BudgetOptions options)
     public void Record(string backend, TokenUsage usage)
     {
         ArgumentNullException.ThrowIfNull(usage);
+        Update(() => _usage[backend] = _usage.TryGetValue(backend, out var total) ? total.Add(usage) : usage);
+    }
+
+    /// <summary>
+    /// Adds what earlier sessions of a resumed run spent (their manifest's budget section), so the caps count the whole
+    /// run; trips at once when that alone reaches a cap.
+    /// </summary>
+    public void CarryOver(double cost, long tokens) => Update(() =>
+    {
+        _carriedCost += cost;
+        _carriedTokens += tokens;
+    });
+
+    private void Update(Action change)
+    {
         Action[] toRun;
         lock (_lock)
         {
-            _usage[backend] = _usage.TryGetValue(backend, out var total) ? total.Add(usage) : usage;
+            change();
             if (_exhausted || CapReached() is not { } cap)
                 return;
             ExhaustedCap = cap;
@@ -93,9 +110,9 @@ public sealed class BudgetTracker(BudgetOptions options)
 
     private string? CapReached()
     {
-        if (Options.MaxTokens is { } maxTokens && _usage.Values.Sum(u => u.TotalTokens) >= maxTokens)
+        if (Options.MaxTokens is { } maxTokens && _carriedTokens + _usage.Values.Sum(u => u.TotalTokens) >= maxTokens)
             return "budget.max_tokens";
-        if (Options.MaxCost is { } maxCost && _usage.Sum(u => Cost(u.Key, u.Value)) >= maxCost)
+        if (Options.MaxCost is { } maxCost && _carriedCost + _usage.Sum(u => Cost(u.Key, u.Value)) >= maxCost)
             return "budget.max_cost";
         return null;
     }

@@ -164,5 +164,19 @@ public sealed class ResilienceEndToEndTests : IDisposable
         var leftovers = Directory.EnumerateFiles(run, "*", SearchOption.AllDirectories)
             .Where(f => f.EndsWith(".inprogress", StringComparison.Ordinal) || f.EndsWith(".tmp", StringComparison.Ordinal));
         Assert.Empty(leftovers);
+
+        // Resumed with the same cap, the earlier spend counts: it stops again at once without asking anything.
+        (exit, output, errors) = await DatagenProcess.RunAsync("build", "--resume", run, "--config", config, "--no-progress");
+        Assert.True(exit == 3, output + errors);
+        Assert.Equal(2, server.Requests.Count);
+
+        // Raising the cap is not a config change that blocks --resume; the run then completes.
+        await File.WriteAllTextAsync(config, (await File.ReadAllTextAsync(config, TestContext.Current.CancellationToken)).Replace("max_cost: 0.00002", "max_cost: 1", StringComparison.Ordinal), TestContext.Current.CancellationToken);
+        (exit, output, errors) = await DatagenProcess.RunAsync("build", "--resume", run, "--config", config, "--no-progress");
+        Assert.True(exit == 0, output + errors);
+        root = Manifest(run);
+        Assert.Equal("completed", root.GetProperty("status").GetString());
+        Assert.True(server.Requests.Count > 2);
+        Assert.True(root.GetProperty("budget").GetProperty("spent_cost").GetDouble() >= 0.000032, "the spend of the earlier sessions is carried");
     }
 }

@@ -51,6 +51,34 @@ public sealed class BudgetTrackerTests
     }
 
     [Fact]
+    public void Spend_carried_over_from_earlier_sessions_counts_towards_the_caps()
+    {
+        var tracker = new BudgetTracker(Prices(maxCost: 0.01, maxTokens: 10_000));
+
+        tracker.CarryOver(0.006, 2000);
+        Assert.False(tracker.IsExhausted);
+        tracker.Record("dear", new TokenUsage(1000, 100)); // + 0.0045
+
+        Assert.True(tracker.IsExhausted);
+        Assert.Equal("budget.max_cost", tracker.ExhaustedCap);
+        Assert.Equal(0.0105, tracker.SpentCost, 9);
+        Assert.Equal(3100, tracker.SpentTokens);
+    }
+
+    [Fact]
+    public void A_carry_over_that_alone_reaches_a_cap_trips_at_once()
+    {
+        var tracker = new BudgetTracker(Prices(maxTokens: 1000));
+        var calls = 0;
+        tracker.OnExhausted(() => calls++);
+
+        tracker.CarryOver(0, 1000);
+
+        Assert.True(tracker.IsExhausted);
+        Assert.Equal(1, calls);
+    }
+
+    [Fact]
     public void Reaching_max_tokens_trips_and_a_late_callback_runs_at_once()
     {
         var tracker = new BudgetTracker(new BudgetOptions { MaxTokens = 100 });
