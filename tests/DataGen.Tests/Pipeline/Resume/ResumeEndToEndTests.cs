@@ -1,3 +1,4 @@
+using DataGen.Tests.Pipeline.Support;
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Text.Json;

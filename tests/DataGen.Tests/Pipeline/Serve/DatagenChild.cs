@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using DataGen.Tests.Pipeline.Support;
 
 namespace DataGen.Tests.Pipeline.Serve;
 
@@ -22,13 +23,7 @@ internal sealed class DatagenChild : IAsyncDisposable
 
     public static DatagenChild Start(IReadOnlyDictionary<string, string>? environment, params string[] args)
     {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "datagen.dll"));
-        foreach (var arg in args)
-            start.ArgumentList.Add(arg);
-        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
-            start.Environment[name] = value;
-        return new DatagenChild(Process.Start(start)!);
+        return new DatagenChild(Process.Start(DatagenProcess.StartInfo(args, environment))!);
     }
 
     /// <summary>Waits until a collected line matches, failing the test with the output so far when it does not come.</summary>
