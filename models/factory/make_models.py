@@ -12,6 +12,7 @@ import os
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import ensemble_tagger  # noqa: E402
 import model_cards  # noqa: E402
 import train_lm  # noqa: E402
 import train_tagger  # noqa: E402
@@ -28,6 +29,9 @@ def main() -> None:
     ap.add_argument("--tagger-minutes", type=float, default=22.0)
     ap.add_argument("--tagger-arch", default=train_tagger.DEFAULT_ARCH, choices=sorted(train_tagger.ARCHS),
                     help="tagger architecture (see train_tagger.py --arch)")
+    ap.add_argument("--tagger-seeds", default="13,29,47",
+                    help="one tagger is trained per seed (each --tagger-minutes) and the bundled tagger is their mean "
+                         "probability (ensemble_tagger.py); a single seed ships that one tagger")
     ap.add_argument("--lm-minutes", type=float, default=17.0)
     a = ap.parse_args()
     if not os.path.isdir(a.data):
@@ -36,7 +40,21 @@ def main() -> None:
     work = a.work or os.path.join(a.out, "work" if a.smoke else os.path.join("factory", "work"))
     tagger_dir, lm_dir = os.path.join(a.out, "tagger"), os.path.join(a.out, "policy-lm")
     if a.only in (None, "tagger"):
-        train_tagger.run(a.data, tagger_dir, work, a.smoke, a.tagger_minutes, threads=a.threads, arch=a.tagger_arch)
+        seeds = [int(x) for x in a.tagger_seeds.split(",") if x.strip()]
+        if not seeds:
+            raise SystemExit("--tagger-seeds: give at least one seed, e.g. 13,29,47")
+        if len(seeds) == 1:
+            train_tagger.run(a.data, tagger_dir, work, a.smoke, a.tagger_minutes, seed=seeds[0], threads=a.threads,
+                             arch=a.tagger_arch)
+        else:
+            members = []
+            for seed in seeds:
+                member_work = os.path.join(work, f"tagger-seed{seed}")
+                train_tagger.run(a.data, member_work, member_work, a.smoke, a.tagger_minutes, seed=seed,
+                                 threads=a.threads, arch=a.tagger_arch)
+                members.append(os.path.join(member_work, "tagger.pt"))
+            ensemble_tagger.run(a.data, tagger_dir, members, a.smoke, a.threads,
+                                command="/usr/bin/python3 " + " ".join(sys.argv))
     if a.only in (None, "lm"):
         train_lm.run(a.data, lm_dir, work, a.smoke, a.lm_minutes, threads=a.threads)
     if a.only in (None, "tagger", "cards") and os.path.isfile(os.path.join(tagger_dir, "metrics.json")):

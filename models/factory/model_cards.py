@@ -98,6 +98,9 @@ def _write(path, text):
 
 def tagger_card(folder: str, command: str = COMMAND) -> None:
     m, d = _load(folder, "metrics.json"), _load(folder, "classifier.json")
+    if m.get("members"):
+        _ensemble_card(folder, m, d, command)
+        return
     mod, raw, lex, cfg = m["model"], m["model_plain_chars"], m["lexicon_baseline"], m["config"]
     pp = d.get("postprocess", {})
     rows = "\n".join(f"| model, {k} | {v['f1']:.4f} | {v['precision']:.4f} | {v['recall']:.4f} | {v['threshold']} |"
@@ -150,6 +153,95 @@ optimistic for unseen data (the official test split is kept out of the project o
 ## Limits
 English Civil Comments only; byte-level, so no knowledge beyond the ~8k training posts; spans longer than
 {cfg['max_length'] - 2} bytes {_window_note(m, cfg)}.
+""")
+
+
+def _member_row(i, r):
+    c, h = r.get("constrained") or {}, r.get("split_half") or {}
+    return (f"| member {i + 1} (seed {r.get('seed', '?')}, best epoch {r.get('best_epoch', '?')} of "
+            f"{r.get('epochs_run', '?')}) | {c.get('f1', float('nan')):.4f} | {c.get('precision', float('nan')):.4f} | "
+            f"{c.get('recall', float('nan')):.4f} | {c.get('threshold')} | {c.get('clean_flag_rate', float('nan')):.3f} | "
+            f"{h.get('f1_mean', float('nan')):.4f} |")
+
+
+def _ensemble_card(folder, m, d, command):
+    mod, lex, cfg, pp, held = m["model"], m["lexicon_baseline"], m["config"], d.get("postprocess", {}), m["split_half"]
+    clean = m.get("clean_texts") or {}
+    members = m["members"]
+    member_rows = "\n".join(_member_row(i, r) for i, r in enumerate(members))
+    made = "\n".join(f"  - member {i + 1}: seed {r.get('seed', '?')}, {r.get('epochs_run', '?')} epochs in "
+                     f"{r.get('wall_minutes', '?')} min on {r.get('threads', '?')} thread(s): `{r.get('command', '?')}`"
+                     for i, r in enumerate(members))
+    curve = "\n".join(f"| {c['threshold']} | {c['f1']:.4f} | {c.get('clean_flag_rate', float('nan')):.3f} |"
+                       for c in m.get("gate_curve", []))
+    per = m["params"] // len(members)
+    _write(os.path.join(folder, "MODEL_CARD.md"), f"""# datagen-tagger (byte-level toxic span tagger, {len(members)}-seed ensemble)
+
+Marks which bytes of a text are toxic. Folder contract: `datagen-token-classifier/1` (see `classifier.json`).
+
+## Data and licence
+- Trained on SemEval-2021 Task 5 "Toxic Spans Detection", `tsd_train.csv` ({m['train_posts']} Civil Comments posts
+  with annotator-marked character offsets); best epochs, threshold and post-processing chosen on `tsd_trial.csv`
+  ({m['dev_posts']} posts). Source: github.com/ipavlopoulos/toxic_spans (SemEval2021/data). Licence of the data: CC0 1.0;
+  this model is released under CC0 1.0 as well. The data is not in this repository.
+- False-positive check: {clean.get('count', 0)} clean RealToxicityPrompts texts ({clean.get('source', 'not available')}),
+  used only to cap how many clean texts the chosen post-processing may flag (see Metrics).
+- Character offsets are mapped to UTF-8 byte positions: every byte of a gold character is labelled TOXIC.
+
+## Architecture
+- {len(members)} taggers of one architecture, trained alike from different seeds, in one ONNX graph: `logits` is the
+  log of their mean softmax, so the contract's softmax gives the mean toxic probability.
+- Each member: [BOS]=257 + UTF-8 bytes + [EOS]=258, [PAD]=256, at most {cfg['max_length']} tokens; byte embedding (dim
+  {cfg['dim']}) -> {len(cfg['dilations'])} residual gated dilated 1-D convolution blocks (kernel {cfg['kernel']}, dilations
+  {cfg['dilations']}), a masked mean-pooled post vector mixed back in after block {cfg['context_after']} -> LayerNorm ->
+  linear to 2 labels ["O", "TOXIC"]. Hidden states are zeroed at padded positions, so padding never changes real tokens.
+- Parameters: {m['params']:,} ({per:,} per member). ONNX opset 14, file size {_size(folder) / 1e6:.2f} MB.
+- ONNX inputs `input_ids`, `attention_mask` (int64 [batch, seq]); output `logits` (float32 [batch, seq, 2]).
+
+## Training
+- Command (retrains both bundled models, members one after another): `{command}`
+  (`--tagger-seeds` picks the members; one seed ships a single tagger).
+- Each member: `models/factory/train_tagger.py --seed S` (AdamW, warm-up then cosine over a time budget, dropout
+  {cfg['dropout']}, cross-entropy per byte, length-bucketed batches of ~6k bytes; best epoch on trial). These members:
+{made}
+- Combined by: `{m.get('command', '?')}` ({m.get('ensemble_wall_minutes', '?')} min).
+
+## Metrics (SemEval-2021 Task 5 character F1 on tsd_trial.csv)
+Per post: F1 between predicted and gold character-offset sets (empty gold: 1 if the prediction is empty, else 0);
+mean over {mod['posts']} posts, as `datagen classify --gold-column spans` prints it.
+
+| system | F1 | precision | recall | gate | clean texts flagged | held-out F1 (split-half) |
+|---|---|---|---|---|---|---|
+| **ensemble, shipped** (`{pp.get('variant')}`) | **{mod['f1']:.4f}** | {mod['precision']:.4f} | {mod['recall']:.4f} | {pp.get('threshold')} | {mod.get('clean_flag_rate', float('nan')):.3f} | **{held['f1_mean']:.4f}** (range {held['f1_min']:.4f} to {held['f1_max']:.4f}) |
+{member_rows}
+| word-lexicon baseline (train split, min count {lex['min_count']}) | {lex['f1']:.4f} | {lex['precision']:.4f} | {lex['recall']:.4f} | share > {lex['cut']} | | |
+
+- Post-processing `words+gaps+rel` (stored in `classifier.json` `postprocess`): the post is marked only if its best
+  word's mean character score reaches the gate ({pp.get('threshold')}); then every word scoring >= max(min_word_score
+  {pp.get('min_word_score')}, relative_to_max {pp.get('relative_to_max')} x best word) is marked, and the short gap
+  (<= 2 chars, same line) between two marked words is bridged, as gold phrases include it.
+- How it was chosen: for each gate, min_word_score and relative_to_max with the best trial F1; among gates whose
+  setting flags at most {clean.get('max_flag_rate', float('nan')):.3f} of the clean texts (the lowest rate of any member at
+  its own best trial setting), the best trial F1. The ensemble's gain therefore does not come from marking more.{"" if clean.get("cap_met", True) else " NOT MET here: no gate kept the rate that low, so the most careful gate was shipped."}
+- Members are scored under the same rule and cap. "Held-out F1": choose the setting on a random half of trial and
+  score the other half, {held['halves']} halves; it removes the optimism of choosing the post-processing on the scored
+  posts (not that of choosing each member's best epoch on trial).
+- Plain per-character threshold (no post-processing) for the ensemble: F1 {m['model_plain_chars']['f1']:.4f} at
+  {m['model_plain_chars']['threshold']} (`classifier.json` `threshold`).
+- Lexicon baseline: a lower-cased word is toxic if its share of occurrences inside gold spans in the train split
+  exceeds the cut (cut and minimum count chosen on trial).
+
+Trade-off of the ensemble by gate (best min_word/relative per gate on trial):
+
+| gate | trial F1 | clean texts flagged |
+|---|---|---|
+{curve}
+
+## Limits
+English Civil Comments only; byte-level, so no knowledge beyond the ~8k training posts; even at the chosen gate it
+marks a span in {mod.get('clean_flag_rate', float('nan')) * 100:.0f} % of clean RealToxicityPrompts texts (a higher gate trades F1 for fewer, see the table);
+three members cost three times the inference of one. Spans longer than {cfg['max_length'] - 2} bytes are scored in
+overlapping windows ({cfg['max_length']} tokens, 32 shared) in the trial scoring and in the C# runtime alike.
 """)
 
 

@@ -133,6 +133,23 @@ class ByteTagger(nn.Module):
         return self.head(self.norm(x))
 
 
+class TaggerEnsemble(nn.Module):
+    """Several taggers (e.g. the same architecture trained from different seeds) exported as one: the output is the
+    log of the members' mean softmax, so the classifier contract's softmax over `logits` gives the mean probability."""
+
+    def __init__(self, members):
+        super().__init__()
+        self.members = nn.ModuleList(members)
+        self.cfg = members[0].cfg
+
+    def num_params(self) -> int:
+        return sum(p.numel() for p in self.parameters())
+
+    def forward(self, input_ids, attention_mask):
+        probs = torch.stack([torch.softmax(m(input_ids, attention_mask), dim=-1) for m in self.members]).mean(dim=0)
+        return torch.log(probs.clamp(min=1e-12))
+
+
 def encode(text: str, max_length: int) -> list[int]:
     """BOS + UTF-8 bytes (truncated to fit) + EOS, per the classifier contract."""
     return [BOS_ID] + list(text.encode("utf-8"))[: max_length - 2] + [EOS_ID]

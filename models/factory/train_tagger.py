@@ -134,6 +134,30 @@ def evaluate(posts, scores):
     return result
 
 
+def lexicon_baseline(train, dev):
+    """The word-lexicon baseline learned from train, with its cut and minimum count chosen on dev."""
+    best = None
+    for min_count in (1, 2, 3):
+        cut, s = WordLexicon(train, min_count).tune(dev)
+        if best is None or s["f1"] > best["f1"]:
+            best = {**s, "cut": cut, "min_count": min_count}
+    print(f"lexicon baseline on dev: {json.dumps(best)}", flush=True)
+    return best
+
+
+def postprocess_descriptor(variant_name, chosen):
+    """classifier.json `postprocess` for the variant chosen on dev (with its threshold and relative-rule settings)."""
+    variant = next(v for v in POSTPROCESS + [RELATIVE_VARIANT] if v[0] == variant_name)
+    return {"variant": variant[0], "whole_words": variant[1], "bridge_gaps": variant[2],
+            "threshold": chosen["threshold"],
+            **({"min_word_score": chosen["min_word"], "relative_to_max": chosen["relative"]}
+               if "min_word" in chosen else {}),
+            "doc": "best dev score uses this post-processing; 'threshold' at top level is the best plain "
+                   "per-character threshold (no post-processing); with min_word_score/relative_to_max, "
+                   "'threshold' gates the post on its best word and words scoring >= max(min_word_score, "
+                   "relative_to_max * best word) are marked"}
+
+
 def export(model, cfg, out_dir, threshold, postprocess, name, source, license_):
     model.eval()
     os.makedirs(out_dir, exist_ok=True)
@@ -230,12 +254,7 @@ def run(data_dir, out_dir, work_dir, smoke=False, max_minutes=22.0, epochs=40, s
         train, dev, epochs, max_minutes = train[:64], dev[:32], 1, 1.0
         cfg = TaggerConfig(dim=32, dilations=(1, 2), gru_hidden=min(cfg.gru_hidden, 16))
 
-    lexicon_best = None
-    for min_count in (1, 2, 3):
-        cut, s = WordLexicon(train, min_count).tune(dev)
-        if lexicon_best is None or s["f1"] > lexicon_best["f1"]:
-            lexicon_best = {**s, "cut": cut, "min_count": min_count}
-    print(f"lexicon baseline on dev: {json.dumps(lexicon_best)}", flush=True)
+    lexicon_best = lexicon_baseline(train, dev)
 
     model = ByteTagger(cfg)
     copied, init_summary = [], None
@@ -303,14 +322,7 @@ def run(data_dir, out_dir, work_dir, smoke=False, max_minutes=22.0, epochs=40, s
     chosen = best["dev"][best["variant"]]
     variant = next(v for v in POSTPROCESS + [RELATIVE_VARIANT] if v[0] == best["variant"])
     raw = best["dev"]["chars"]
-    postprocess = {"variant": variant[0], "whole_words": variant[1], "bridge_gaps": variant[2],
-                   "threshold": chosen["threshold"],
-                   **({"min_word_score": chosen["min_word"], "relative_to_max": chosen["relative"]}
-                      if "min_word" in chosen else {}),
-                   "doc": "best dev score uses this post-processing; 'threshold' at top level is the best plain "
-                          "per-character threshold (no post-processing); with min_word_score/relative_to_max, "
-                          "'threshold' gates the post on its best word and words scoring >= max(min_word_score, "
-                          "relative_to_max * best word) are marked"}
+    postprocess = postprocess_descriptor(best["variant"], chosen)
     export(model, cfg, out_dir, raw["threshold"], postprocess, "datagen-tagger",
            "trained by models/factory on SemEval-2021 Task 5 Toxic Spans (tsd_train.csv; selected on tsd_trial.csv)",
            "CC0-1.0")
@@ -338,6 +350,7 @@ def main():
     ap.add_argument("--max-minutes", type=float, default=22.0)
     ap.add_argument("--epochs", type=int, default=40)
     ap.add_argument("--threads", type=int, default=1)
+    ap.add_argument("--seed", type=int, default=13, help="seeds weights and batch order (ensemble members differ only here)")
     ap.add_argument("--arch", default=DEFAULT_ARCH, choices=sorted(ARCHS),
                     help="cnn: gated dilated convolutions only; cnn-gru: plus a bidirectional GRU after them")
     ap.add_argument("--gru-hidden", type=int, default=None, help="GRU units per direction (cnn-gru; default 64)")
@@ -346,7 +359,7 @@ def main():
     ap.add_argument("--peak-lr", type=float, default=PEAK_LR)
     ap.add_argument("--freeze-init", action="store_true", help="train only the layers --init-from did not provide")
     a = ap.parse_args()
-    run(a.data, a.out, a.work, a.smoke, a.max_minutes, a.epochs, threads=a.threads, arch=a.arch,
+    run(a.data, a.out, a.work, a.smoke, a.max_minutes, a.epochs, seed=a.seed, threads=a.threads, arch=a.arch,
         gru_hidden=a.gru_hidden, init_from=a.init_from, peak_lr=a.peak_lr,
         freeze_init=a.freeze_init)
 

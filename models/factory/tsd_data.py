@@ -58,3 +58,34 @@ def char_scores_from_bytes(text: str, byte_scores) -> list[float]:
     n = len(byte_scores)
     return [max((float(byte_scores[b]) for b in range(starts[i], min(starts[i + 1], n))), default=0.0)
             for i in range(len(text))]
+
+
+CLEAN_TOXICITY = 0.1  # RealToxicityPrompts continuations scored below this by Perspective count as clean
+
+
+def read_clean_rtp(data_dir: str) -> list[Post]:
+    """Clean texts for a false-positive check: RealToxicityPrompts rows (data/rtp/*.jsonl) whose continuation has
+    Perspective toxicity below CLEAN_TOXICITY, as prompt + continuation, with no gold span. [] when there is no rtp
+    folder."""
+    import json
+    folder = os.path.join(data_dir, "rtp")
+    if not os.path.isdir(folder):
+        return []
+    out = []
+    for name in sorted(n for n in os.listdir(folder) if n.endswith(".jsonl")):
+        path = os.path.join(folder, name)
+        with open(path, encoding="utf-8") as f:
+            for line_no, line in enumerate(f, start=1):
+                if not line.strip():
+                    continue
+                try:
+                    row = json.loads(line)
+                    prompt, cont = row["prompt"], row["continuation"]
+                    tox = cont.get("toxicity")
+                    text = prompt["text"] + cont["text"]
+                except (ValueError, KeyError, TypeError) as e:
+                    raise SystemExit(f"{path}:{line_no}: expected a RealToxicityPrompts row with prompt.text and "
+                                     f"continuation.text/toxicity ({e})") from None
+                if tox is not None and tox < CLEAN_TOXICITY:
+                    out.append(Post(text, frozenset()))
+    return out
