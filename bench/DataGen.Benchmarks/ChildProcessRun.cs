@@ -11,6 +11,15 @@ public sealed record ChildProcessRun(int ExitCode, TimeSpan Wall, long PeakRssBy
     /// <summary>Resident memory (VmRSS) sampled while the process ran, with the time since start.</summary>
     public IReadOnlyList<(TimeSpan At, long RssBytes)> RssSamples { get; init; } = [];
 
+    /// <summary>
+    /// /proc/PID/smaps read about every 500 ms while the process ran (reading it costs more than VmRSS), so growth can
+    /// be attributed to what backs it.
+    /// </summary>
+    public IReadOnlyList<(TimeSpan At, RssBreakdown Rss)> Breakdowns { get; init; } = [];
+
+    /// <summary>The breakdown sampled when resident memory was largest (null when none was read).</summary>
+    public RssBreakdown? BreakdownAtPeak => Breakdowns.Count == 0 ? null : Breakdowns.MaxBy(b => b.Rss.TotalBytes).Rss;
+
     /// <summary>Largest VmRSS sampled up to the given share (0..1] of the wall time.</summary>
     public long PeakRssUntil(double share) =>
         RssSamples.Where(s => s.At.TotalSeconds <= share * Wall.TotalSeconds).Select(s => s.RssBytes).DefaultIfEmpty(0).Max();
@@ -42,6 +51,8 @@ public sealed record ChildProcessRun(int ExitCode, TimeSpan Wall, long PeakRssBy
         }
         long peak = 0;
         var samples = new List<(TimeSpan, long)>();
+        var breakdowns = new List<(TimeSpan, RssBreakdown)>();
+        var nextBreakdown = TimeSpan.Zero;
         var cpu = TimeSpan.Zero;
         using var deadline = new CancellationTokenSource(timeout);
         while (!process.HasExited)
@@ -50,6 +61,11 @@ public sealed record ChildProcessRun(int ExitCode, TimeSpan Wall, long PeakRssBy
             var rss = ProcFs.StatusKilobytes(process.Id, "VmRSS:") * 1024;
             if (rss > 0)
                 samples.Add((clock.Elapsed, rss));
+            if (clock.Elapsed >= nextBreakdown && RssBreakdown.Read(process.Id) is { TotalBytes: > 0 } breakdown)
+            {
+                breakdowns.Add((clock.Elapsed, breakdown));
+                nextBreakdown = clock.Elapsed + TimeSpan.FromMilliseconds(500);
+            }
             var now = ProcFs.CpuTime(process.Id);
             if (now > cpu)
                 cpu = now;
@@ -69,6 +85,6 @@ public sealed record ChildProcessRun(int ExitCode, TimeSpan Wall, long PeakRssBy
         }
         await process.WaitForExitAsync();
         clock.Stop();
-        return new ChildProcessRun(process.ExitCode, clock.Elapsed, peak, cpu, await stdout, await stderr) { RssSamples = samples };
+        return new ChildProcessRun(process.ExitCode, clock.Elapsed, peak, cpu, await stdout, await stderr) { RssSamples = samples, Breakdowns = breakdowns };
     }
 }

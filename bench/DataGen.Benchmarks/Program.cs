@@ -68,7 +68,7 @@ Console.WriteLine();
 Console.WriteLine(ReportWriter.Table(reports));
 if (output is not null)
 {
-    await ReportWriter.WriteAtomicallyAsync(output, ReportWriter.Markdown(reports, machine, command, started, clock.Elapsed));
+    await ReportWriter.WriteAtomicallyAsync(output, ReportWriter.Markdown(reports, machine, command, started, clock.Elapsed) + ReportWriter.KeptHistory(output));
     Console.WriteLine($"wrote {output}");
 }
 foreach (var f in failures)

@@ -71,6 +71,22 @@ public static class ReportWriter
         return md.ToString();
     }
 
+    /// <summary>Heading of the hand-written section a re-run keeps: earlier code states' figures and follow-ups.</summary>
+    public const string HistoryHeading = "## History";
+
+    /// <summary>
+    /// The existing file's section from the first line starting with <see cref="HistoryHeading"/> to its end (with a
+    /// blank line before it), or "" when there is no such file or section, so a re-run replaces the measured tables only.
+    /// </summary>
+    public static string KeptHistory(string path)
+    {
+        if (!File.Exists(path))
+            return "";
+        var text = File.ReadAllText(path);
+        var at = text.StartsWith(HistoryHeading, StringComparison.Ordinal) ? 0 : text.IndexOf("\n" + HistoryHeading, StringComparison.Ordinal);
+        return at < 0 ? "" : Environment.NewLine + text[(at == 0 ? 0 : at + 1)..];
+    }
+
     public static async Task WriteAtomicallyAsync(string path, string content)
     {
         var temp = path + ".tmp";
