@@ -176,7 +176,7 @@ public sealed class BuildRunner(IPipelineComposer composer, ConfigLoader configL
         var number = resume?.Session ?? 1;
         var skipped = resume?.PromptsCommitted ?? 0;
         await journal.AppendAsync(new JournalEntry(Session: new JournalSession(number, DateTimeOffset.UtcNow, skipped)), cancellationToken).ConfigureAwait(false);
-        var checkpointer = new RunCheckpointer(sink, journal, runFolder, number, config.Emit.PartRows, resume?.Totals ?? RunTotals.Empty, _logger);
+        var checkpointer = new RunCheckpointer(sink, journal, runFolder, number, config.Emit.PartRows, resume?.Totals ?? RunTotals.Empty, _logger, composed.Meters?.Budget);
         return new RunSession(journal, checkpointer, number, skipped, resume?.Totals);
     }
 

@@ -4,7 +4,9 @@ namespace DataGen.Pipeline.Resume;
 
 /// <summary>
 /// A commit: the part files complete so far (relative to the run folder, in order), the first PromptsCommitted
-/// feed items fully written to them, and the counts over those prompts. Complete marks the final commit.
+/// feed items fully written to them, and the counts over those prompts. Complete marks the final commit. Spend is the
+/// run's budget spend so far (all sessions) when a budget is metered, so a session killed before its manifest still
+/// passes on what it spent up to its last commit.
 /// </summary>
 public sealed record JournalCheckpoint(
     int Session,
@@ -16,4 +18,8 @@ public sealed record JournalCheckpoint(
     IReadOnlyDictionary<string, long> DpoPairsByKind,
     IReadOnlyDictionary<string, long> Skipped,
     RunTotals Totals,
-    bool Complete);
+    bool Complete,
+    JournalSpend? Spend = null);
+
+/// <summary>Budget spend at a commit: cost in the budget's currency and tokens, both cumulative over the run.</summary>
+public sealed record JournalSpend(double Cost, long Tokens);

@@ -1,5 +1,6 @@
 using DataGen.Pipeline.Engine;
 using DataGen.Stages.Emit;
+using DataGen.Stages.Llm.Metering;
 using Microsoft.Extensions.Logging;
 
 namespace DataGen.Pipeline.Resume;
@@ -8,10 +9,11 @@ namespace DataGen.Pipeline.Resume;
 /// Commits a checkpoint every PartRows prompts, when the run stops early, and at completion. Order per commit:
 /// the sink closes its parts (sync, rename, folder sync), then the journal line is appended and synced, so a
 /// crash at any point leaves either the previous checkpoint or this one, never rows counted twice.
-/// Called only by the engine's single sink writer.
+/// Called only by the engine's single sink writer. With a budget, each commit also records the spend so far.
 /// </summary>
 public sealed class RunCheckpointer(
-    ICheckpointableSink sink, RunJournal journal, string runFolder, int session, int partRows, RunTotals start, ILogger logger) : IRunCheckpointer
+    ICheckpointableSink sink, RunJournal journal, string runFolder, int session, int partRows, RunTotals start, ILogger logger,
+    BudgetTracker? budget = null) : IRunCheckpointer
 {
     private RunTotalsBuilder? _totals;
     private long _sinceCommit;
@@ -56,7 +58,8 @@ public sealed class RunCheckpointer(
             summary.DpoPairsByKind,
             summary.Skipped,
             Totals.Build(),
-            complete);
+            complete,
+            budget is null ? null : new JournalSpend(budget.SpentCost, budget.SpentTokens));
         await journal.AppendAsync(new JournalEntry(Checkpoint: checkpoint), cancellationToken).ConfigureAwait(false);
         _sinceCommit = 0;
         Last = checkpoint;

@@ -165,10 +165,20 @@ public sealed class ResilienceEndToEndTests : IDisposable
             .Where(f => f.EndsWith(".inprogress", StringComparison.Ordinal) || f.EndsWith(".tmp", StringComparison.Ordinal));
         Assert.Empty(leftovers);
 
+        // Every journal commit records the spend so far, so it survives a session that dies before its manifest.
+        Assert.Equal(0.000032, DataGen.Pipeline.Resume.RunJournal.Read(run).LastCheckpoint!.Spend!.Cost, 9);
+
         // Resumed with the same cap, the earlier spend counts: it stops again at once without asking anything.
         (exit, output, errors) = await DatagenProcess.RunAsync("build", "--resume", run, "--config", config, "--no-progress");
         Assert.True(exit == 3, output + errors);
         Assert.Equal(2, server.Requests.Count);
+
+        // As after SIGKILL (no manifest written), the journal alone still carries the spend.
+        File.Delete(Path.Combine(run, "manifest.json"));
+        (exit, output, errors) = await DatagenProcess.RunAsync("build", "--resume", run, "--config", config, "--no-progress");
+        Assert.True(exit == 3, output + errors);
+        Assert.Equal(2, server.Requests.Count);
+        Assert.Equal(0.000032, Manifest(run).GetProperty("budget").GetProperty("spent_cost").GetDouble(), 9);
 
         // Raising the cap is not a config change that blocks --resume; the run then completes.
         await File.WriteAllTextAsync(config, (await File.ReadAllTextAsync(config, TestContext.Current.CancellationToken)).Replace("max_cost: 0.00002", "max_cost: 1", StringComparison.Ordinal), TestContext.Current.CancellationToken);
