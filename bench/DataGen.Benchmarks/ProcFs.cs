@@ -62,7 +62,8 @@ public sealed record RssBreakdown(long AnonymousBytes, long BrkHeapBytes, long J
     /// <summary>The breakdown now, or null when the process has gone or smaps cannot be read.</summary>
     public static RssBreakdown? Read(int pid)
     {
-        long anon = 0, brk = 0, jit = 0, file = 0, other = 0;
+        // Resident bytes per category, in the record's order: anonymous, brk heap, JIT code, mapped files, other.
+        var bytes = new long[5];
         var category = 0;
         try
         {
@@ -81,15 +82,7 @@ public sealed record RssBreakdown(long AnonymousBytes, long BrkHeapBytes, long J
                 }
                 else if (line.StartsWith("Rss:", StringComparison.Ordinal))
                 {
-                    var kb = long.Parse(line[4..].Trim().Split(' ')[0], CultureInfo.InvariantCulture) * 1024;
-                    switch (category)
-                    {
-                        case 0: anon += kb; break;
-                        case 1: brk += kb; break;
-                        case 2: jit += kb; break;
-                        case 3: file += kb; break;
-                        default: other += kb; break;
-                    }
+                    bytes[category] += long.Parse(line[4..].Trim().Split(' ')[0], CultureInfo.InvariantCulture) * 1024;
                 }
             }
         }
@@ -101,7 +94,7 @@ public sealed record RssBreakdown(long AnonymousBytes, long BrkHeapBytes, long J
         {
             return null;
         }
-        return new RssBreakdown(anon, brk, jit, file, other);
+        return new RssBreakdown(bytes[0], bytes[1], bytes[2], bytes[3], bytes[4]);
     }
 
     public string Describe() =>

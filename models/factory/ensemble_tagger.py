@@ -56,8 +56,9 @@ class Scored:
 def select(dev: Scored, clean: Scored | None, max_clean_rate: float | None, curve: list | None = None):
     """The relative word rule's settings (gate, min_word, relative) with the best F1 on dev among those that flag at
     most max_clean_rate of the clean texts (no constraint without clean texts); each gate takes its best
-    min_word/relative on dev. With `curve`, appends every gate's best settings (the F1 / false-positive trade-off)."""
-    best = None
+    min_word/relative on dev. When no gate meets the cap, the gate flagging the fewest clean texts. With `curve`,
+    appends every gate's best settings (the F1 / false-positive trade-off)."""
+    rows = []
     for gate in GATES:
         top = None
         for low in [x for x in MIN_WORD if x <= gate]:
@@ -67,16 +68,13 @@ def select(dev: Scored, clean: Scored | None, max_clean_rate: float | None, curv
                     top = {**s, "threshold": gate, "min_word": low, "relative": rel}
         if clean is not None:
             top["clean_flag_rate"] = clean.flag_rate(gate, top["min_word"], top["relative"])
-        if curve is not None:
-            curve.append(top)
-        if max_clean_rate is not None and top.get("clean_flag_rate", 0.0) > max_clean_rate + 1e-12:
-            continue
-        if best is None or top["f1"] > best["f1"]:
-            best = top
-    if best is None:  # no gate keeps the clean texts that clean: take the most careful one
-        best = min(curve if curve is not None else [], key=lambda c: c["clean_flag_rate"], default=None) or \
-            select(dev, clean, None)
-    return best
+        rows.append(top)
+    if curve is not None:
+        curve.extend(rows)
+    allowed = [r for r in rows if max_clean_rate is None or r["clean_flag_rate"] <= max_clean_rate + 1e-12]
+    if not allowed:
+        return min(rows, key=lambda r: r["clean_flag_rate"])
+    return max(allowed, key=lambda r: r["f1"])
 
 
 def load_member(path):
@@ -103,13 +101,6 @@ def load_member(path):
         info["best_epoch"] = best_epoch
     model.eval()
     return model, info
-
-
-def apply_choice(posts, scores, chosen):
-    """Score posts with a post-processing choice made elsewhere (the relative word rule's settings)."""
-    return corpus_scores([offsets_from_char_scores(p.text, sc, chosen["threshold"], True, True, chosen["min_word"],
-                                                   chosen["relative"]) for p, sc in zip(posts, scores)],
-                         [p.spans for p in posts])
 
 
 def split_half(dev: Scored, clean: Scored | None, max_clean_rate: float | None, splits=SPLITS):

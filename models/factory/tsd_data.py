@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import ast
 import csv
+import json
 import os
 from dataclasses import dataclass
 
@@ -67,7 +68,6 @@ def read_clean_rtp(data_dir: str) -> list[Post]:
     """Clean texts for a false-positive check: RealToxicityPrompts rows (data/rtp/*.jsonl) whose continuation has
     Perspective toxicity below CLEAN_TOXICITY, as prompt + continuation, with no gold span. [] when there is no rtp
     folder."""
-    import json
     folder = os.path.join(data_dir, "rtp")
     if not os.path.isdir(folder):
         return []
