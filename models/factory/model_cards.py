@@ -21,14 +21,31 @@ def _load_avg(m):
     return "not recorded" if not la else "/".join(f"{x:.1f}" for x in la)
 
 
+def _work_name(command):
+    """The --work folder's name in a factory command (how the card names a session), or '?'."""
+    parts = (command or "").split()
+    return os.path.basename(parts[parts.index("--work") + 1].rstrip("/")) if "--work" in parts[:-1] else "?"
+
+
 def _sessions(m):
-    p = m.get("previous_session")
-    if not p:
+    """The chain of warm-started sessions (metrics.json nests each earlier one under previous_session), oldest first."""
+    chain, p = [], m.get("previous_session")
+    while p:
+        chain.insert(0, p)
+        p = p.get("previous_session")
+    if not chain:
         return ""
-    return (f"  Trained in two sessions: this one warm-started from `{m['init_from']}`, written by an earlier session of "
-            f"{p['steps']} steps / {p['wall_minutes']} min wall (val loss {p['val_loss_nats_per_token']:.4f}; peak lr "
-            f"{p.get('peak_lr', 2e-3)}), because the shared machine gave the first session only a fraction of a core "
-            f"(CPU minutes: first {p.get('cpu_minutes', 'not recorded')}, this {m.get('cpu_minutes')}).\n")
+    words = {2: "two", 3: "three", 4: "four"}
+    n = words.get(len(chain) + 1, str(len(chain) + 1))
+    earlier = " -> ".join(
+        f"`{_work_name(c.get('command'))}` {c['steps']} steps / {c['wall_minutes']:.1f} min"
+        f"{' wall' if k == 0 else ''} (peak lr {c.get('peak_lr', 2e-3)}, val {c['val_bits_per_token']:.2f} bits/byte)"
+        for k, c in enumerate(chain))
+    total = round(sum(c["wall_minutes"] for c in chain) + m["wall_minutes"])
+    return (f"  Trained in {n} warm-started sessions, because the shared 2-core machine gave the earlier ones only part of a\n"
+            f"  core: {earlier} -> this one, {m['steps']} steps / {m['wall_minutes']:.1f} min on {m['threads']} thread{'' if m['threads'] == 1 else 's'} "
+            f"(val {m['val_bits_per_token']:.2f} bits/byte). Reproduce with the\n"
+            f"  {n} `train_lm.py` commands chaining `--init-from`, or one longer session (`--max-minutes {total}`).\n")
 
 
 def _gru_line(cfg):
